@@ -1,0 +1,208 @@
+"""The ``asn-attest`` command: parses options, calls the core, prints. Nothing else.
+
+The plugin manager is built lazily through the Click context, on the first command
+that needs it, so ``--help`` and ``--version`` work whatever plugins are installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from . import HOOK_API_VERSION, __version__
+from .errors import AsnAttestError, ConfigError
+from .plugins import FAILED, AsnAttestPluginManager, make_plugin_manager
+from .reading import WARNING, max_rows_from_env
+from .roster import Roster, load_roster
+
+DEBUG_ENV = "ASN_ATTEST_DEBUG"
+
+
+@dataclass
+class AppContext:
+    """What every command shares: the plugin manager, made on first use."""
+
+    factory: Callable[[], AsnAttestPluginManager] = make_plugin_manager
+    _pm: AsnAttestPluginManager | None = field(default=None, repr=False)
+    warn_failed_plugins: bool = True
+
+    @property
+    def pm(self) -> AsnAttestPluginManager:
+        if self._pm is None:
+            self._pm = self.factory()
+            if self.warn_failed_plugins:
+                for info in self._pm.failed:
+                    click.echo(
+                        f"warning: plugin {info.name!r} from {info.distribution} {info.version} "
+                        f"was not loaded: {info.error}",
+                        err=True,
+                    )
+        return self._pm
+
+
+class UserError(click.ClickException):
+    """An :class:`AsnAttestError` on its way to the terminal, with its exit code."""
+
+    def __init__(self, error: AsnAttestError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class AsnAttestGroup(click.Group):
+    """Turns the tool's errors into one line and an exit code, and bugs into a short notice."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AsnAttestError as exc:
+            raise UserError(exc) from exc
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            traceback_hint = f"set {DEBUG_ENV}=1 to see the traceback"
+            click.echo(f"internal error: {type(exc).__name__}: {exc} ({traceback_hint})", err=True)
+            ctx.exit(1)
+
+
+def parse_map(values: tuple[str, ...]) -> dict[str, str]:
+    """``--map FIELD=HEADER`` options as a dict; the header may contain '=' but not be empty."""
+    mapping: dict[str, str] = {}
+    for value in values:
+        fieldname, sep, header = value.partition("=")
+        fieldname, header = fieldname.strip(), header.strip()
+        if not sep or not fieldname or not header:
+            raise click.BadParameter(f"{value!r}: expected FIELD=HEADER, e.g. unit='Satuan Kerja'", param_hint="--map")
+        if fieldname in mapping:
+            raise click.BadParameter(f"field {fieldname!r} is mapped twice", param_hint="--map")
+        mapping[fieldname] = header
+    return mapping
+
+
+map_option = click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="Read FIELD from the column headed HEADER, when the guess is wrong (repeatable). "
+    "Fields: nip, name, unit, sub_unit, kecamatan, jabatan, golongan, employment_type, gender, birth_date, ...",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+
+
+@click.group(cls=AsnAttestGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="asn-attest", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Who has signed the ikrar netralitas, per OPD and per kecamatan.
+
+    Reads the roster exports of your HR system and the signature evidence you
+    collected, and tells each unit who has not signed yet.
+    """
+    ctx.ensure_object(AppContext)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@map_option
+@click.option("--reader", metavar="NAME", help="Use this roster reader instead of letting readers sniff the file.")
+@json_option
+@click.pass_obj
+def inspect(app: AppContext, files: tuple[str, ...], mapping: tuple[str, ...], reader: str | None, as_json: bool) -> None:
+    """Show what would be read from roster FILES (or folders): columns, people, problems."""
+    overrides = parse_map(mapping)
+    roster = load_roster(app.pm, files, overrides=overrides, reader=reader, max_rows=max_rows_from_env())
+    if as_json:
+        click.echo(json.dumps(_inspect_json(roster), ensure_ascii=False, indent=2))
+    else:
+        _print_inspect(roster)
+
+
+def _inspect_json(roster: Roster) -> dict[str, Any]:
+    return {
+        "files": [s.to_json() for s in roster.sheets],
+        "records": len(roster.employees),
+        "read": sum(s.records for s in roster.sheets),
+        "duplicates": len(roster.duplicates),
+        "problems": len(roster.problems),
+    }
+
+
+def _print_inspect(roster: Roster) -> None:
+    for sheet in roster.sheets:
+        where = f"sheet '{sheet.sheet}', " if sheet.sheet is not None else ""
+        header = f"header at row {sheet.header_row}" if sheet.header_row else "no header"
+        click.secho(f"{sheet.path}", bold=True, nl=False)
+        click.echo(f"  [{sheet.reader}] {where}{header}")
+        if sheet.columns:
+            width = max(len(f) for f in sheet.columns)
+            for fieldname, text in sheet.columns.items():
+                click.echo(f"    {fieldname:<{width}}  <- {text}")
+        if sheet.ignored:
+            click.echo(f"    ignored: {', '.join(sheet.ignored)}")
+        for note in sheet.notes:
+            click.echo(f"    note: {note}")
+        click.echo(f"    people: {sheet.records}")
+        for problem in sheet.problems:
+            row = f"row {problem.source.row}" if problem.source.row is not None else "file"
+            column = f", column '{problem.column}'" if problem.column else ""
+            label = "warning" if problem.severity == WARNING else "problem"
+            click.echo(f"    {label}: {row}{column}: {problem.message}")
+    errors = sum(1 for p in roster.problems if p.severity != WARNING)
+    warnings = len(roster.problems) - errors
+    files = len({s.path for s in roster.sheets})
+    click.echo(
+        f"\n{len(roster.employees)} people on the roster from {len(roster.sheets)} sheet(s) in {files} file(s); "
+        f"{len(roster.duplicates)} duplicate row(s); {errors} problem(s), {warnings} warning(s)"
+    )
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+def plugins(app: AppContext, as_json: bool) -> None:
+    """List installed plugins: distribution, version, status and what each provides."""
+    app.warn_failed_plugins = False
+    pm = app.pm
+    conflicts = pm.conflicts()
+    if as_json:
+        payload = {
+            "hook_api_version": HOOK_API_VERSION,
+            "plugins": [i.to_json() for i in pm.infos],
+            "conflicts": conflicts,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not pm.infos:
+        click.echo("no plugins installed")
+    for info in pm.infos:
+        head = f"{info.name}  ({info.distribution} {info.version})".rstrip()
+        click.echo(f"{head}: {info.status}")
+        if info.status == FAILED:
+            click.echo(f"    error: {info.error}")
+        data = info.to_json()
+        for key in ("roster_readers", "attestation_readers", "exporters", "header_aliases", "unit_aliases"):
+            if data[key]:
+                click.echo(f"    {key.replace('_', ' ')}: {', '.join(data[key])}")
+    for message in conflicts:
+        click.echo(f"conflict: {message}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(prog_name="asn-attest")
+    except ConfigError as exc:  # raised outside a command, e.g. while parsing the environment
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,302 @@
+"""Reading input files through reader plugins: choosing the reader, and what it reports.
+
+The core does the same for every reader, bundled or vendor's: expand folders,
+recognise each file's kind by its content, ask every reader's sniffer, run the
+most confident one, and collect what it reports (sheets, bad rows) in a
+:class:`ReadContext`. Readers stream records; the core counts them and keeps
+the report that ``inspect`` shows.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from .errors import ConfigError, DataError
+from .records import Provenance
+from .tabular.kinds import FileSample, sample_file
+
+MAX_ROWS_ENV = "ASN_ATTEST_MAX_ROWS"
+DEFAULT_MAX_ROWS = 2_000_000
+
+ERROR, WARNING = "error", "warning"
+
+#: Files a folder may hold that are never inputs: Office lock files, hidden files, notes.
+_SKIPPED_PREFIXES = ("~$", ".")
+_INPUT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv", ".htm", ".html"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one row or one file that did not stop the run."""
+
+    source: Provenance
+    message: str
+    column: str | None = None
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        where = str(self.source) + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sheet": self.source.sheet,
+            "row": self.source.row,
+            "column": self.column,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+@dataclass
+class SheetReport:
+    """What a reader found in one sheet (or CSV file): the basis of ``inspect``."""
+
+    path: str
+    reader: str
+    sheet: str | None
+    header_row: int | None
+    columns: dict[str, str]
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "reader": self.reader,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "columns": dict(self.columns),
+            "ignored": list(self.ignored),
+            "notes": list(self.notes),
+            "records": self.records,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+class ReadContext:
+    """Handed to a reader's ``read``: the user's choices in, the reader's findings out.
+
+    Readers call :meth:`sheet_read` once per sheet they read (before yielding its
+    records) and :meth:`problem` for each bad row; the core does the counting.
+    New attributes may appear in later versions; readers ignore what they do not use.
+    """
+
+    def __init__(
+        self,
+        sample: FileSample,
+        reader: str,
+        *,
+        overrides: Mapping[str, str] | None = None,
+        header_aliases: Sequence[tuple[str, str]] = (),
+        max_rows: int | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.sample = sample
+        self.path = sample.path
+        self.reader = reader
+        self.overrides: Mapping[str, str] = dict(overrides or {})
+        self.header_aliases: Sequence[tuple[str, str]] = tuple(header_aliases)
+        self.max_rows = max_rows
+        self.options: Mapping[str, Any] = dict(options or {})
+        self.sheets: list[SheetReport] = []
+        self._file_problems: list[Problem] = []
+
+    @property
+    def display_path(self) -> str:
+        return str(self.path)
+
+    def sheet_read(
+        self,
+        *,
+        sheet: str | None,
+        header_row: int | None,
+        columns: Mapping[str, str],
+        ignored: Sequence[str] = (),
+        notes: Sequence[str] = (),
+    ) -> SheetReport:
+        report = SheetReport(
+            self.display_path, self.reader, sheet, header_row, dict(columns), list(ignored), list(notes)
+        )
+        self.sheets.append(report)
+        return report
+
+    def problem(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        severity: str = ERROR,
+    ) -> Problem:
+        problem = Problem(Provenance(self.display_path, sheet, row), message, column, severity)
+        report = next((s for s in reversed(self.sheets) if s.sheet == sheet), None)
+        (report.problems if report is not None else self._file_problems).append(problem)
+        return problem
+
+    def provenance(self, sheet: str | None, row: int | None) -> Provenance:
+        return Provenance(self.display_path, sheet, row)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._file_problems + [p for s in self.sheets for p in s.problems]
+
+    def file_problems(self) -> list[Problem]:
+        return list(self._file_problems)
+
+
+R = TypeVar("R")
+
+
+@dataclass
+class ReadResult(Generic[R]):
+    """Everything read from a set of files: records, per-sheet reports, and all problems."""
+
+    records: list[R]
+    sheets: list[SheetReport]
+    file_problems: list[Problem]
+    problems: list[Problem]
+
+
+def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given, and the input files inside given folders (sorted, recursive).
+
+    A folder's lock files (``~$x.xlsx``), hidden files and files of other types are
+    left out; a file named explicitly is always read, whatever its name.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(_SKIPPED_PREFIXES) for part in p.relative_to(path).parts)
+                and p.suffix.lower() in _INPUT_SUFFIXES
+            )
+            if not found:
+                raise DataError("folder holds no spreadsheet or CSV file", file=path)
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        else:
+            raise DataError("no such file or folder", file=path)
+    return out
+
+
+def choose_reader(readers: Mapping[str, Any], sample: FileSample, forced: str | None = None) -> Any:
+    """The reader that is most confident about the file; a tie is an error, never a guess."""
+    if forced is not None:
+        if forced not in readers:
+            raise ConfigError(f"no reader named {forced!r} (available: {', '.join(sorted(readers)) or 'none'})")
+        return readers[forced]
+    scored = []
+    for reader in readers.values():
+        if reader.file_kinds and sample.kind.value not in reader.file_kinds:
+            continue
+        try:
+            score = float(reader.sniff(sample))
+        except Exception as exc:  # a vendor's sniffer must not break the run
+            raise DataError(f"reader {reader.name!r} failed while sniffing: {exc}", file=sample.path) from exc
+        if score > 0:
+            scored.append((score, reader.name, reader))
+    if not scored:
+        kinds = ", ".join(sorted(readers)) or "none installed"
+        raise DataError(
+            f"no reader recognises this {sample.kind.value} file (readers: {kinds}); "
+            "pick one with --reader or install the plugin for this export",
+            file=sample.path,
+        )
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        raise DataError(
+            f"readers {scored[0][1]!r} and {scored[1][1]!r} are equally sure they can read this file; "
+            "pick one with --reader",
+            file=sample.path,
+        )
+    return scored[0][2]
+
+
+def max_rows_from_env(environ: Mapping[str, str] | None = None) -> int:
+    env = os.environ if environ is None else environ
+    raw = env.get(MAX_ROWS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_ROWS
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        raise ConfigError(f"{MAX_ROWS_ENV}={raw!r} is not a whole number") from None
+    if value <= 0:
+        raise ConfigError(f"{MAX_ROWS_ENV} must be positive, got {value}")
+    return value
+
+
+def read_files(
+    readers: Mapping[str, Any],
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    forced_reader: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    header_aliases: Sequence[tuple[str, str]] = (),
+    max_rows: int | None = None,
+    options: Mapping[str, Any] | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> ReadResult[Any]:
+    """Read every file with its reader and gather records, sheet reports and problems.
+
+    A :class:`DataError` from any file stops the whole read: a run on a set of
+    files where one cannot be read would give counts that look right and are not.
+    """
+    records: list[Any] = []
+    sheets: list[SheetReport] = []
+    file_problems: list[Problem] = []
+    for path in expand_inputs(paths):
+        if on_file is not None:
+            on_file(path)
+        sample = sample_file(path)
+        reader = choose_reader(readers, sample, forced_reader)
+        ctx = ReadContext(
+            sample, reader.name, overrides=overrides, header_aliases=header_aliases, max_rows=max_rows, options=options
+        )
+        by_sheet: dict[str | None, int] = {}
+        for record in _guarded(reader, sample, ctx):
+            records.append(record)
+            sheet = record.source.sheet
+            by_sheet[sheet] = by_sheet.get(sheet, 0) + 1
+        if not ctx.sheets:
+            ctx.sheet_read(sheet=None, header_row=None, columns={})
+        for report in ctx.sheets:
+            report.records = by_sheet.pop(report.sheet, 0)
+        if by_sheet:
+            raise DataError(
+                f"reader {reader.name!r} returned records for sheets it did not report: "
+                f"{', '.join(repr(s) for s in by_sheet)}",
+                file=path,
+            )
+        sheets.extend(ctx.sheets)
+        file_problems.extend(ctx.file_problems())
+    problems = file_problems + [p for s in sheets for p in s.problems]
+    return ReadResult(records, sheets, file_problems, problems)
+
+
+def _guarded(reader: Any, sample: FileSample, ctx: ReadContext) -> Iterator[Any]:
+    """Run a reader; anything but our own errors from a plugin becomes a DataError naming it."""
+    try:
+        yield from reader.read(sample, ctx)
+    except (DataError, ConfigError):
+        raise
+    except MemoryError:
+        raise DataError(f"reader {reader.name!r} ran out of memory reading this file", file=sample.path) from None
+    except Exception as exc:
+        raise DataError(
+            f"reader {reader.name!r} failed: {type(exc).__name__}: {exc} (a bug in the reader; please report it)",
+            file=sample.path,
+        ) from exc

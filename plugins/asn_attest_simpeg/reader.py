@@ -1,0 +1,229 @@
+"""Rows of a roster export -> Employee records, with every problem reported by row and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from marshmallow import ValidationError
+
+from asn_attest.errors import ConfigError, DataError
+from asn_attest.nip import NipStatus
+from asn_attest.reading import WARNING, ReadContext
+from asn_attest.records import NON_ASN, Employee, EmployeeSchema
+from asn_attest.tabular.fields import ROSTER_FIELDS, extend
+from asn_attest.tabular.header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_table
+from asn_attest.tabular.kinds import FileSample
+from asn_attest.tabular.workbook import open_workbook
+from asn_attest.values import clean_text, split_place_date
+
+_SCHEMA = EmployeeSchema()
+
+#: Preamble labels ("Satuan Kerja : Dinas X") that give a field for every row of the sheet.
+_PREAMBLE_FIELDS = {
+    "satuan kerja": "unit",
+    "satker": "unit",
+    "opd": "unit",
+    "skpd": "unit",
+    "perangkat daerah": "unit",
+    "unit organisasi": "unit",
+    "unit kerja": "unit",
+    "kecamatan": "kecamatan",
+}
+
+#: Schema fields filled straight from a column of the same name.
+_DIRECT = (
+    "nip", "name", "gelar_depan", "gelar_belakang", "employment_type", "golongan", "jabatan", "unit",
+    "sub_unit", "kecamatan", "gender", "birth_date", "birth_place", "nik", "nip_lama",
+)  # fmt: skip
+
+#: A name cell holding the NIP on a later line, or after a slash: "AHMAD FAUZI\nNIP. 1985..."
+_NAME_NIP_SPLIT = re.compile(r"\s*(?:\n|/|\bNIP\b\.?:?)\s*", re.IGNORECASE)
+
+
+def read_roster(sample: FileSample, ctx: ReadContext) -> Iterator[Employee]:
+    vocabulary = extend(ROSTER_FIELDS, ctx.header_aliases)
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
+        not_found: list[tuple[str | None, str]] = []
+        read_any = False
+        for sheet in workbook.sheets:
+            if sheet.hidden:
+                ctx.problem(
+                    f"hidden sheet '{sheet.name}' was not read (unhide it in Excel if it belongs to the roster)",
+                    severity=WARNING,
+                )
+                continue
+            try:
+                table = find_table(
+                    sheet.rows(), vocabulary, overrides=ctx.overrides, required_any=(("name", "name_nip"),)
+                )
+            except HeaderNotFound as exc:
+                not_found.append((sheet.name, str(exc)))
+                continue
+            except (UnknownHeader, UnknownField) as exc:
+                raise ConfigError(f"{sample.path}{_sheet_label(sheet.name)}: {exc}") from None
+            read_any = True
+            yield from _read_table(table, sheet.name, ctx)
+        if not read_any:
+            if not not_found:
+                raise DataError("no visible sheet with data", file=sample.path)
+            sheet_name, message = not_found[0]
+            raise DataError(f"no roster header found: {message}", file=sample.path, sheet=sheet_name)
+        for sheet_name, message in not_found:
+            ctx.problem(f"sheet '{sheet_name}' has no roster header and was not read", severity=WARNING)
+
+
+def _sheet_label(name: str | None) -> str:
+    return f", sheet '{name}'" if name is not None else ""
+
+
+def _read_table(table: Table, sheet: str | None, ctx: ReadContext) -> Iterator[Employee]:
+    layout = table.layout
+    columns = layout.columns
+    headers = layout.headers
+    constants, notes = _constants_from_preamble(layout.preamble, columns)
+    shown = dict(headers)
+    for fieldname, value in constants.items():
+        shown[fieldname] = f"(preamble) {value}"
+    notes.extend(layout.notes)
+    if "unit" not in columns and "unit" not in constants:
+        notes.append("no unit column and no 'Satuan Kerja :' line: people have no unit; use --map unit=HEADER")
+    ctx.sheet_read(
+        sheet=sheet, header_row=layout.header_rows[0], columns=shown, ignored=layout.ignored, notes=notes
+    )
+    row_no_col = columns.get("row_no")
+    for row, values in table.rows:
+        data = _row_data(values, columns, constants)
+        if data is None:
+            continue
+        employee = _load(data, row, sheet, headers, ctx, values, row_no_col)
+        if employee is not None:
+            yield employee
+    if table.footer_row is not None:
+        ctx.sheets[-1].notes.append(f"data ends at row {table.footer_row} (signature block or totals)")
+
+
+def _constants_from_preamble(preamble: Mapping[str, str], columns: Mapping[str, int]) -> tuple[dict[str, str], list[str]]:
+    """Fields the sheet gives once, above the header: the OPD of a per-unit export."""
+    constants: dict[str, str] = {}
+    found = {key: value for key, value in preamble.items() if key in _PREAMBLE_FIELDS and clean_text(value)}
+    has_satker = any(_PREAMBLE_FIELDS[k] == "unit" and k != "unit kerja" for k in found)
+    for key, value in found.items():
+        fieldname = _PREAMBLE_FIELDS[key]
+        if key == "unit kerja" and has_satker:
+            fieldname = "sub_unit"  # with a Satuan Kerja line, Unit Kerja is the sub-unit
+        if fieldname not in columns and fieldname not in constants:
+            constants[fieldname] = clean_text(value) or ""
+    return constants, []
+
+
+def _row_data(values: tuple[Any, ...], columns: Mapping[str, int], constants: Mapping[str, str]) -> dict[str, Any] | None:
+    """The raw values of one row by field; None for a row that is only a number (a blank template line)."""
+    width = len(values)
+    data: dict[str, Any] = {}
+    for fieldname, index in columns.items():
+        if index < width:
+            value = values[index]
+            if value is not None and value != "":
+                data[fieldname] = value
+    data.pop("row_no", None)
+    if not data:
+        return None
+    for fieldname, value in constants.items():
+        data.setdefault(fieldname, value)
+    return data
+
+
+def _load(
+    data: dict[str, Any],
+    row: int,
+    sheet: str | None,
+    headers: Mapping[str, str],
+    ctx: ReadContext,
+    values: tuple[Any, ...],
+    row_no_col: int | None,
+) -> Employee | None:
+    record: dict[str, Any] = {f: data[f] for f in _DIRECT if f in data}
+    combined = data.get("name_nip")
+    if combined is not None and ("name" not in record or "nip" not in record):
+        name, nip = _split_name_nip(combined)
+        record.setdefault("name", name)
+        if nip is not None:
+            record.setdefault("nip", nip)
+    place_date = data.get("birth_place_date")
+    if place_date is not None:
+        try:
+            place, born = split_place_date(place_date)
+        except ValueError as exc:
+            ctx.problem(str(exc), sheet=sheet, row=row, column=headers.get("birth_place_date"))
+        else:
+            record.setdefault("birth_place", place)
+            if born is not None:
+                record.setdefault("birth_date", born)
+    record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
+    try:
+        employee = _SCHEMA.load(record)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        if "name" in messages:
+            if _only_unit_columns(data):
+                return None
+            column = headers.get("name") or headers.get("name_nip")
+            ctx.problem("no name: row skipped", sheet=sheet, row=row, column=column)
+            return None
+        for fieldname, errors in messages.items():
+            ctx.problem(
+                f"{'; '.join(_flatten(errors))}: value ignored",
+                sheet=sheet,
+                row=row,
+                column=headers.get(fieldname, fieldname),
+            )
+            record.pop(fieldname, None)
+        employee = _SCHEMA.load(record)
+    _report_nip(employee, sheet, row, headers, ctx)
+    return employee
+
+
+def _only_unit_columns(data: Mapping[str, Any]) -> bool:
+    """A row with nothing but a unit/sub-unit value is a group heading, not a person."""
+    return set(data) <= {"unit", "sub_unit", "kecamatan"}
+
+
+def _report_nip(employee: Employee, sheet: str | None, row: int, headers: Mapping[str, str], ctx: ReadContext) -> None:
+    status = employee.nip.status
+    if status is NipStatus.FULL or (status is NipStatus.EMPTY and employee.employment_type in (None, NON_ASN)):
+        return
+    column = headers.get("nip") or headers.get("name_nip")
+    if status is NipStatus.PARTIAL:
+        message = f"NIP {employee.nip.written!r}: {employee.nip.reason}; kept, matched by the first 15 digits and the name"
+        ctx.problem(message, sheet=sheet, row=row, column=column, severity=WARNING)
+    elif status is NipStatus.INVALID:
+        message = f"NIP {employee.nip.written!r}: {employee.nip.reason}; the person is kept, known by name and unit"
+        ctx.problem(message, sheet=sheet, row=row, column=column)
+    else:
+        ctx.problem(
+            f"no NIP for a {employee.employment_type} employee; the person is kept, known by name and unit",
+            sheet=sheet,
+            row=row,
+            column=column,
+        )
+
+
+def _split_name_nip(value: Any) -> tuple[str | None, str | None]:
+    text = clean_text(value, keep_newlines=True)
+    if text is None:
+        return None, None
+    parts = [p for p in _NAME_NIP_SPLIT.split(text, maxsplit=1) if p]
+    if len(parts) == 2 and any(ch.isdigit() for ch in parts[1]):
+        return parts[0], parts[1]
+    return text.replace("\n", " "), None
+
+
+def _flatten(errors: Any) -> list[str]:
+    if isinstance(errors, dict):
+        return [m for v in errors.values() for m in _flatten(v)]
+    if isinstance(errors, (list, tuple)):
+        return [m for v in errors for m in _flatten(v)]
+    return [str(errors)]
+
