@@ -8,7 +8,7 @@ narrow question for every cell value it is given: is this a NIP we can trust in 
 act on). It never raises for bad data: 300,000 rows go through it per run and every
 one of them must end up in a report.
 
-Layout (see docs DOMAIN.md, "NIP"):
+Layout (the NIP section of the domain primer):
 
 * PNS:  ``YYYYMMDD`` birth date, ``YYYYMM`` TMT CPNS, ``G`` gender, ``NNN`` serial.
 * PPPK: ``YYYYMMDD`` birth date, ``YYYY`` appointment year, ``2x`` PPPK code (x 1-9;
@@ -56,8 +56,8 @@ import numbers
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, fields
+from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from typing import NamedTuple
@@ -447,15 +447,17 @@ _NUMBER_REASON = (
 )
 
 
-def _slot_setters(cls: type, names: str) -> tuple:
-    return tuple(cls.__dict__[name].__set__ for name in names.split())
+def _slot_setters(cls: type) -> tuple:
+    """The slot setters of a dataclass's fields, in field order."""
+    return tuple(cls.__dict__[field.name].__set__ for field in fields(cls))
 
 
 # The __init__ that dataclass generates for a frozen class pays object.__setattr__
 # per field: over half the cost of a fast-path parse. These build the same frozen
-# objects by filling their slots directly.
-_NIP_SLOTS = _slot_setters(Nip, "digits kind birth_date")
-_VERDICT_SLOTS = _slot_setters(ParsedNip, "status written nip prefix15 digits reason")
+# objects by filling their slots directly (a new field makes the unpacking below fail
+# loudly rather than leave a slot unset).
+_NIP_SLOTS = _slot_setters(Nip)
+_VERDICT_SLOTS = _slot_setters(ParsedNip)
 
 
 def _verdict(
@@ -513,6 +515,7 @@ def _length_reason(count: int) -> str:
     return reason
 
 
+_ALL_ZEROS = "0" * 18
 _LOW_IMAGE_SERIAL = f"{_IMAGE_REACH:03d}"
 _HIGH_IMAGE_SERIAL = f"{1000 - _IMAGE_REACH:03d}"
 
@@ -531,6 +534,8 @@ def _from_18_digits(written: str, d: str, clock: _Clock) -> ParsedNip:
         return _partial(written, d, str(rounded), reason, clock)
     head = _check_head(d, clock)
     if isinstance(head, str):
+        if d == _ALL_ZEROS:
+            return _empty(written, d)
         return _invalid(written, d, head)
     if serial == "000":
         reason = "ends in 000: looks like a number rounded by Excel to 15 digits"
@@ -578,10 +583,7 @@ def _from_text(written: str, text: str, clock: _Clock) -> ParsedNip:
     scientific = _SCIENTIFIC_RE.match(prepared)
     if scientific:
         whole, fraction, exponent = scientific.groups()
-        try:
-            value = Decimal(f"{whole}.{fraction or '0'}e{exponent}")
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-            value = Decimal(0)
+        value = Decimal(f"{whole}.{fraction or '0'}e{exponent}")
         if value != value.to_integral_value():
             return _invalid(written, whole + (fraction or ""), "a number with decimals is not a NIP")
         return _from_number(written, int(value), clock, "written in scientific notation")

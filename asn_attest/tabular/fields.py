@@ -178,7 +178,9 @@ _NAME_NIP = _spec(
 )
 _GELAR_DEPAN = _spec("gelar_depan", "titles before the name (Dr., H., Ir.)", "GELAR DEPAN", "GLR DEPAN", "GELAR DPN")
 _GELAR_BELAKANG = _spec(
-    "gelar_belakang", "titles after the name (S.Pd., M.Si.)", "GELAR BELAKANG", "GLR BELAKANG", "GELAR BLKG", "GELAR BLK"
+    "gelar_belakang",
+    "titles after the name (S.Pd., M.Si.)",
+    "GELAR BELAKANG", "GLR BELAKANG", "GELAR BLKG", "GELAR BLK",
 )
 _EMPLOYMENT_TYPE = _spec(
     "employment_type",
@@ -521,10 +523,12 @@ def resolve_columns(
         texts.append(f"{up} / {low}" if up and low else up or low)
         guesses.append(_guess(up, low, index, fields))
     if lower is not None:
-        for top in set(group):
-            members = [c for c in range(width) if group[c] == top]
+        members: dict[int, list[int]] = {}
+        for col, top in enumerate(group):
+            members.setdefault(top, []).append(col)
+        for top, cols in members.items():
             key = header_key(carried[top])
-            if key in index and not any(guesses[c] for c in members):
+            if key in index and not any(guesses[c] for c in cols):
                 guesses[top] = (index[key], key)
 
     pinned: dict[str, int] = {}
@@ -591,6 +595,8 @@ def resolve_columns(
 
 def _guess(upper: str, lower: str, index: Mapping[str, str], fields: Mapping[str, FieldSpec]) -> tuple[str, str] | None:
     """(field, matched key) for one column, or None."""
+    if not upper and not lower:
+        return None
     up_key = header_key(upper)
     low_key = header_key(lower)
     up_field = index.get(up_key) if up_key else None

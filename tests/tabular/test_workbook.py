@@ -667,3 +667,19 @@ def test_a_backend_can_be_swapped_per_kind(make_file, monkeypatch):
 
 def test_sheet_without_a_source_has_no_rows():
     assert list(Sheet("x", False, 0).rows()) == []
+
+
+def test_closing_an_xlsx_under_a_running_iteration_is_not_called_corruption(tmp_path):
+    path = openpyxl_file(tmp_path / "r.xlsx", [[i] for i in range(3000)])
+    workbook = open_workbook(path)
+    rows = workbook.sheets[0].rows()
+    next(rows)
+    workbook.close()
+    with pytest.raises(ValueError) as caught:
+        list(rows)
+    assert not isinstance(caught.value, DataError)
+
+
+def test_delimiter_is_guessed_past_nul_padding(make_file):
+    data = b"NO;NAMA\x00\x00\n1;A\n2;B\n"
+    assert only_sheet(make_file("r.csv", data)) == [(1, ("NO", "NAMA")), (2, ("1", "A")), (3, ("2", "B"))]
