@@ -574,7 +574,8 @@ def _describe_char(char: str) -> str:
         "Z": "separator",
         "C": "control character",
     }[category[0]]
-    shown = f"'{char}'" if char.isprintable() and category[0] not in "MZC" else f"U+{ord(char):04X}"
+    visible = char.isprintable() and category[0] not in "MZC"
+    shown = f"'{char}'" if visible else f"U+{ord(char):04X}"
     return f"{shown} ({kind})"
 
 
@@ -585,7 +586,9 @@ def _from_text(written: str, text: str, clock: _Clock) -> ParsedNip:
         whole, fraction, exponent = scientific.groups()
         value = Decimal(f"{whole}.{fraction or '0'}e{exponent}")
         if value != value.to_integral_value():
-            return _invalid(written, whole + (fraction or ""), "a number with decimals is not a NIP")
+            return _invalid(
+                written, whole + (fraction or ""), "a number with decimals is not a NIP"
+            )
         return _from_number(written, int(value), clock, "written in scientific notation")
     decimal = _TRAILING_ZERO_DECIMAL_RE.match(prepared)
     if decimal:

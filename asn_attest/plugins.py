@@ -257,7 +257,10 @@ def _distribution_of(ep: metadata.EntryPoint) -> tuple[str, str]:
 
 
 def _describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    """One line: the exception type and its message, lines joined (pluggy explains on line 3)."""
+    text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    if len(text) > 400:
+        text = text[:397] + "..."
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

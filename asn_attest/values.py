@@ -63,7 +63,10 @@ _FORMAT_TABLE = _FormatCharacters()
 _LINE_BREAK_RE = re.compile(r"\r\n?|[\v\f\x1c\x1d\x1e]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _EMPTY_MARKERS = frozenset(
-    {"-", "--", "---", "\u2013", "\u2014", "n/a", "na", "#n/a", "null", "none", "nan", "nat", "<na>"}
+    {
+        "-", "--", "---", "\u2013", "\u2014",
+        "n/a", "na", "#n/a", "null", "none", "nan", "nat", "<na>",
+    }
 )
 
 
@@ -165,7 +168,9 @@ _DAY_MONTH_NAME_RE = re.compile(r"(\d{1,2})[-/. ]*([^\W\d_]{3,})\.?[-/. ,]*(\d{4
 _MONTH_NAME_FIRST_RE = re.compile(r"([^\W\d_]{3,})\.?[ -](\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 _SPACED_SEPARATOR_RE = re.compile(r"\s*([-/.])\s*")
-_ZERO_DATE_RE = re.compile(r"0{1,4}[-/.]0{1,2}[-/.]0{1,4}" + _TIME + r"|00[-/.]01[-/.]1900|1900[-/.]01[-/.]00")
+_ZERO_DATE_RE = re.compile(
+    r"0{1,4}[-/.]0{1,2}[-/.]0{1,4}" + _TIME + r"|00[-/.]01[-/.]1900|1900[-/.]01[-/.]00"
+)
 
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
 _MIN_SERIAL_DATE = datetime.date(1920, 1, 1)
@@ -272,7 +277,8 @@ def _make_date(text: str, year_text: str, month: int, day: int) -> datetime.date
 def _from_eight_digits(digits: str) -> datetime.date:
     """``YYYYMMDD`` or ``DDMMYYYY``: never both valid, since a year 19xx/20xx in front
     would leave 19/20 as the month of the other reading."""
-    for year, month, day in ((digits[:4], digits[4:6], digits[6:]), (digits[4:], digits[2:4], digits[:2])):
+    readings = ((digits[:4], digits[4:6], digits[6:]), (digits[4:], digits[2:4], digits[:2]))
+    for year, month, day in readings:
         try:
             return _make_date(digits, year, int(month), int(day))
         except ValueError:
@@ -437,8 +443,13 @@ _PANGKAT_RE = re.compile(
     r"(\s+(?:tingkat|tk)\.?\s*(?:i|1)(?![a-z0-9]))?",
     re.IGNORECASE,
 )
-_PNS_CODE_RE = re.compile(r"(?<![A-Z0-9])(IV|III|II|I|[1-4])\s*[/\-.]?\s*([A-E])(?![A-Z0-9])", re.IGNORECASE)
-_PPPK_ROMAN_RE = re.compile(r"(?<![A-Z0-9/])(XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![A-Z0-9/])", re.IGNORECASE)
+_PNS_CODE_RE = re.compile(
+    r"(?<![A-Z0-9])(IV|III|II|I|[1-4])\s*[/\-.]?\s*([A-E])(?![A-Z0-9])", re.IGNORECASE
+)
+_PPPK_ROMAN_RE = re.compile(
+    r"(?<![A-Z0-9/])(XVII|XVI|XV|XIV|XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)(?![A-Z0-9/])",
+    re.IGNORECASE,
+)
 _ARABIC_RE = re.compile(r"(?<![0-9])([0-9]{1,2})(?![0-9])")
 _GOLONGAN_WORD_RE = re.compile(r"^\s*(?:gol(?:ongan)?\.?|golru|pangkat)\s*[:.]?\s*", re.IGNORECASE)
 _ARABIC_TO_ROMAN_PNS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
@@ -464,16 +475,18 @@ def parse_golongan(value: object, employment_type: str | None = None) -> str | N
         return None
     body = _GOLONGAN_WORD_RE.sub("", text)
     from_name = _golongan_from_pangkat(body)
-    codes = {f"{_ARABIC_TO_ROMAN_PNS.get(r, r.upper())}/{room.lower()}" for r, room in _PNS_CODE_RE.findall(body)}
+    codes = {
+        f"{_ARABIC_TO_ROMAN_PNS.get(roman, roman.upper())}/{room.lower()}"
+        for roman, room in _PNS_CODE_RE.findall(body)
+    }
     if len(codes) > 1:
         raise ValueError(f"'{text}' holds more than one golongan: {', '.join(sorted(codes))}")
     if codes:
         code = codes.pop()
         roman, room = code.split("/")
         if room not in _PNS_ROOMS[roman]:
-            raise ValueError(
-                f"'{text}': golongan {roman} has ruang {'/'.join(_PNS_ROOMS[roman])} only, not {room}"
-            )
+            rooms = "/".join(_PNS_ROOMS[roman])
+            raise ValueError(f"'{text}': golongan {roman} has ruang {rooms} only, not {room}")
         if from_name is not None and from_name[1] != code:
             raise ValueError(f"'{text}': pangkat {from_name[0]} is {from_name[1]}, not {code}")
         if kind == "PPPK":

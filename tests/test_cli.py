@@ -68,7 +68,7 @@ def test_other_commands_warn_about_a_failed_plugin_on_stderr(fake_distribution, 
     csv.write_text("NIP;NAMA;UNIT KERJA\n198503152010011001;ANI;Dinas A\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["inspect", str(csv)])
     assert result.exit_code == 0, result.output
-    assert "warning: plugin 'broken_mod' from broken-plugin 1.0 was not loaded: ValueError: bad config" in result.stderr
+    assert "warning: plugin 'broken_mod' from broken-plugin 1.0 was not loaded: import failed: ValueError: bad config" in result.stderr
 
 
 def test_missing_input_is_one_line_with_exit_code_3(tmp_path: Path) -> None:

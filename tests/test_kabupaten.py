@@ -163,6 +163,10 @@ def assert_truth_matches_file(t: ExportTruth) -> None:
     for row, person in t.people:
         name, written = name_and_nip(grid, t, row)
         assert person.name.casefold() in " ".join(name.split()).casefold(), (t.path.name, row)
+        if "unit" in t.columns:  # the OPD
+            assert cell(grid, t, row, "unit") == person.unit, (t.path.name, row)
+        if "sub_unit" in t.columns:  # the sub-unit, or the OPD for staff directly under it
+            assert cell(grid, t, row, "sub_unit") == (person.sub_unit or person.unit), (t.path.name, row)
         notes = " ".join(traps_at.get(row, []))
         if t.layout == "non_asn_payroll":
             assert plain_nip(written) == person.nik, (t.path.name, row)

@@ -196,7 +196,8 @@ def test_key_of_the_core_ignores_gelar_columns() -> None:
 
 
 NAME_ALPHABET = st.sampled_from(
-    list("ABCDEHIJKLMNOSTUYabcdehjkostu .,'-") + ["DJ", "TJ", "OE", "SJ", "CH", "KH", "Dr.", "H.", "S.Pd", "SE", "é", "ß", "\u00a0"]
+    list("ABCDEHIJKLMNOSTUYabcdehjkostu .,'-")
+    + ["DJ", "TJ", "OE", "SJ", "CH", "KH", "Dr.", "H.", "S.Pd", "SE", "é", "ß", "\u00a0"]
 )
 
 

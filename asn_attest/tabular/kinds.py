@@ -136,10 +136,11 @@ def _zip_kind(path: Path) -> FileKind:
                 return FileKind.XLSX
             mimetype = _small_member(archive, "mimetype")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
-            ValueError, NotImplementedError) as exc:
+            ValueError, NotImplementedError):
+        # zipfile's own words ("File is not a zip file") would mislead: it starts like one.
         raise DataError(
-            f"truncated or corrupt zip/xlsx file ({exc}); expected a complete .xlsx: "
-            "send the file again or open it in Excel and save it again",
+            "truncated or corrupt xlsx (zip) file: its directory is missing or damaged; "
+            "expected a complete .xlsx: send the file again, or open it in Excel and save it again",
             file=path,
         ) from None
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):

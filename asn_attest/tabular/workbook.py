@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import IO, Any, Protocol, Union
 
 import openpyxl
-import xlrd
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from asn_attest.errors import DataError
@@ -297,6 +296,8 @@ class _XlsBackend(_ClosedCheck):
     """xlrd, sheets loaded one at a time (``on_demand``) and released after use."""
 
     def __init__(self, sample: FileSample, **_: object) -> None:
+        import xlrd  # only .xls needs it: importing this module must not
+
         self.path = sample.path
         try:
             self._book = xlrd.open_workbook(
@@ -366,28 +367,34 @@ class _XlsBackend(_ClosedCheck):
             self._book.release_resources()
 
 
-_PLAIN_XLS_TYPES = frozenset((xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_TEXT, xlrd.XL_CELL_BLANK))
+# xlrd's cell types (xlrd.XL_CELL_*), fixed by the BIFF format.
+_XL_EMPTY, _XL_TEXT, _XL_NUMBER, _XL_DATE, _XL_BOOLEAN, _XL_ERROR, _XL_BLANK = range(7)
+_PLAIN_XLS_TYPES = frozenset((_XL_EMPTY, _XL_TEXT, _XL_BLANK))
 
 
 def _xls_value(cell_type: int, value: object, datemode: int) -> CellValue:
     # xlrd gives str for text and float for numbers, dates, booleans and error codes.
-    if cell_type == xlrd.XL_CELL_TEXT:
+    if cell_type == _XL_TEXT:
         return value or None  # type: ignore[return-value]
-    if cell_type == xlrd.XL_CELL_NUMBER:
+    if cell_type == _XL_NUMBER:
         value = float(value)  # type: ignore[arg-type]
         if value.is_integer() and -_INT_LIMIT < value < _INT_LIMIT:
             return int(value)
         return value
-    if cell_type == xlrd.XL_CELL_DATE:
+    if cell_type == _XL_DATE:
+        import xlrd
+
         value = float(value)  # type: ignore[arg-type]
         try:
             moment = xlrd.xldate_as_datetime(value, datemode)
             return moment.time() if 0 <= value < 1 else moment  # a time of day, as openpyxl
         except (xlrd.xldate.XLDateError, ValueError, OverflowError):
             return "#VALUE!"
-    if cell_type == xlrd.XL_CELL_BOOLEAN:
+    if cell_type == _XL_BOOLEAN:
         return bool(value)
-    if cell_type == xlrd.XL_CELL_ERROR:
+    if cell_type == _XL_ERROR:
+        import xlrd
+
         return xlrd.error_text_from_code.get(value, "#N/A")  # type: ignore[call-overload]
     return None  # XL_CELL_EMPTY, XL_CELL_BLANK
 
@@ -402,7 +409,7 @@ def guess_delimiter(lines: Iterable[str]) -> str:
     Ties go to the delimiter rarest inside values (see :data:`CSV_DELIMITERS`); with no
     candidate giving more than one field, the file is one column and "," is returned.
     """
-    sample = list(lines)
+    sample = [line.replace("\0", "") for line in lines]  # csv refuses NUL before 3.11
     best, best_score = ",", (0, 0, 0)
     for rank, delimiter in enumerate(reversed(CSV_DELIMITERS)):
         try:
@@ -425,7 +432,7 @@ _SAMPLE_LINES = 50
 
 def _sample_lines(sample: FileSample) -> list[str]:
     decoder = codecs.getincrementaldecoder(sample.encoding or "utf-8")("replace")
-    text = decoder.decode(sample.head).lstrip("\ufeff").replace("\0", "")
+    text = decoder.decode(sample.head).lstrip("\ufeff")
     lines = io.StringIO(text, newline="").readlines()
     if len(lines) > _SAMPLE_LINES:
         return lines[:_SAMPLE_LINES]

@@ -337,29 +337,75 @@ _FIXED_OPD = (
      ("Analis Sumber Daya Manusia Aparatur {ahli}", "Pranata Komputer {ahli}")),
 )
 _OPTIONAL_OPD = (
-    ("Dinas Pekerjaan Umum dan Penataan Ruang", ("Bidang Bina Marga", "Bidang Sumber Daya Air", "Bidang Penataan Ruang"), ("Teknik Jalan dan Jembatan {ahli}", "Penata Ruang {ahli}")),
-    ("Dinas Perumahan Rakyat dan Kawasan Permukiman", ("Bidang Perumahan", "Bidang Kawasan Permukiman"), ("Penata Kelola Perumahan {ahli}",)),
-    ("Dinas Sosial", ("Bidang Rehabilitasi Sosial", "Bidang Perlindungan dan Jaminan Sosial"), ("Pekerja Sosial {ahli}", "Penyuluh Sosial {ahli}")),
-    ("Dinas Kependudukan dan Pencatatan Sipil", ("Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pelayanan Pencatatan Sipil"), ("Administrator Database Kependudukan {ahli}",)),
-    ("Dinas Pemberdayaan Masyarakat dan Desa", ("Bidang Pemerintahan Desa", "Bidang Pemberdayaan Masyarakat"), ("Penggerak Swadaya Masyarakat {ahli}",)),
-    ("Dinas Pengendalian Penduduk dan Keluarga Berencana", ("Bidang Keluarga Berencana", "Bidang Pengendalian Penduduk"), ("Penyuluh Keluarga Berencana {ahli}",)),
-    ("Dinas Perhubungan", ("Bidang Lalu Lintas", "Bidang Angkutan"), ("Penguji Kendaraan Bermotor {ahli}",)),
-    ("Dinas Komunikasi dan Informatika", ("Bidang Aplikasi Informatika", "Bidang Informasi dan Komunikasi Publik", "Bidang Statistik dan Persandian"), ("Pranata Komputer {ahli}", "Pranata Hubungan Masyarakat {ahli}")),
-    ("Dinas Koperasi, Usaha Kecil dan Menengah", ("Bidang Koperasi", "Bidang Usaha Mikro"), ("Pengawas Koperasi {ahli}",)),
-    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", ("Bidang Pelayanan Perizinan", "Bidang Promosi Penanaman Modal"), ("Analis Kebijakan {ahli}",)),
-    ("Dinas Pemuda dan Olahraga", ("Bidang Kepemudaan", "Bidang Keolahragaan"), ("Analis Kebijakan {ahli}",)),
-    ("Dinas Perpustakaan dan Kearsipan", ("Bidang Perpustakaan", "Bidang Kearsipan"), ("Pustakawan {ahli}", "Arsiparis {ahli}")),
-    ("Dinas Pertanian", ("Bidang Tanaman Pangan", "Bidang Hortikultura", "Bidang Penyuluhan"), ("Penyuluh Pertanian {ahli}", "Pengawas Benih Tanaman {ahli}")),
-    ("Dinas Perikanan", ("Bidang Perikanan Budidaya", "Bidang Perikanan Tangkap"), ("Penyuluh Perikanan {ahli}",)),
-    ("Dinas Lingkungan Hidup", ("Bidang Pengelolaan Sampah", "Bidang Penataan dan Penaatan Lingkungan"), ("Pengendali Dampak Lingkungan {ahli}",)),
-    ("Dinas Perdagangan dan Perindustrian", ("Bidang Perdagangan", "Bidang Perindustrian", "UPTD Pasar"), ("Pengawas Perdagangan {ahli}",)),
-    ("Dinas Pariwisata dan Kebudayaan", ("Bidang Pariwisata", "Bidang Kebudayaan"), ("Pamong Budaya {ahli}",)),
-    ("Dinas Tenaga Kerja", ("Bidang Penempatan Tenaga Kerja", "Bidang Hubungan Industrial"), ("Pengantar Kerja {ahli}", "Mediator Hubungan Industrial {ahli}")),
-    ("Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah", ("Bidang Perencanaan Ekonomi", "Bidang Perencanaan Sosial Budaya", "Bidang Penelitian dan Pengembangan"), ("Perencana {ahli}", "Peneliti {ahli}")),
-    ("Badan Pengelolaan Keuangan dan Aset Daerah", ("Bidang Anggaran", "Bidang Perbendaharaan", "Bidang Akuntansi", "Bidang Aset"), ("Analis Keuangan Pusat dan Daerah {ahli}", "Pengelola Barang Milik Negara {ahli}")),
-    ("Badan Pendapatan Daerah", ("Bidang Pendataan dan Penetapan", "Bidang Penagihan"), ("Analis Keuangan Pusat dan Daerah {ahli}",)),
-    ("Badan Penanggulangan Bencana Daerah", ("Bidang Kedaruratan dan Logistik", "Bidang Rehabilitasi dan Rekonstruksi"), ("Analis Bencana {ahli}",)),
-    ("Badan Kesatuan Bangsa dan Politik", ("Bidang Politik Dalam Negeri", "Bidang Ketahanan Ekonomi, Sosial dan Budaya"), ("Analis Kebijakan {ahli}",)),
+    ("Dinas Pekerjaan Umum dan Penataan Ruang",
+     ("Bidang Bina Marga", "Bidang Sumber Daya Air", "Bidang Penataan Ruang"),
+     ("Teknik Jalan dan Jembatan {ahli}", "Penata Ruang {ahli}")),
+    ("Dinas Perumahan Rakyat dan Kawasan Permukiman",
+     ("Bidang Perumahan", "Bidang Kawasan Permukiman"),
+     ("Penata Kelola Perumahan {ahli}",)),
+    ("Dinas Sosial",
+     ("Bidang Rehabilitasi Sosial", "Bidang Perlindungan dan Jaminan Sosial"),
+     ("Pekerja Sosial {ahli}", "Penyuluh Sosial {ahli}")),
+    ("Dinas Kependudukan dan Pencatatan Sipil",
+     ("Bidang Pelayanan Pendaftaran Penduduk", "Bidang Pelayanan Pencatatan Sipil"),
+     ("Administrator Database Kependudukan {ahli}",)),
+    ("Dinas Pemberdayaan Masyarakat dan Desa",
+     ("Bidang Pemerintahan Desa", "Bidang Pemberdayaan Masyarakat"),
+     ("Penggerak Swadaya Masyarakat {ahli}",)),
+    ("Dinas Pengendalian Penduduk dan Keluarga Berencana",
+     ("Bidang Keluarga Berencana", "Bidang Pengendalian Penduduk"),
+     ("Penyuluh Keluarga Berencana {ahli}",)),
+    ("Dinas Perhubungan",
+     ("Bidang Lalu Lintas", "Bidang Angkutan"),
+     ("Penguji Kendaraan Bermotor {ahli}",)),
+    ("Dinas Komunikasi dan Informatika",
+     ("Bidang Aplikasi Informatika", "Bidang Informasi dan Komunikasi Publik", "Bidang Statistik dan Persandian"),
+     ("Pranata Komputer {ahli}", "Pranata Hubungan Masyarakat {ahli}")),
+    ("Dinas Koperasi, Usaha Kecil dan Menengah",
+     ("Bidang Koperasi", "Bidang Usaha Mikro"),
+     ("Pengawas Koperasi {ahli}",)),
+    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+     ("Bidang Pelayanan Perizinan", "Bidang Promosi Penanaman Modal"),
+     ("Analis Kebijakan {ahli}",)),
+    ("Dinas Pemuda dan Olahraga",
+     ("Bidang Kepemudaan", "Bidang Keolahragaan"),
+     ("Analis Kebijakan {ahli}",)),
+    ("Dinas Perpustakaan dan Kearsipan",
+     ("Bidang Perpustakaan", "Bidang Kearsipan"),
+     ("Pustakawan {ahli}", "Arsiparis {ahli}")),
+    ("Dinas Pertanian",
+     ("Bidang Tanaman Pangan", "Bidang Hortikultura", "Bidang Penyuluhan"),
+     ("Penyuluh Pertanian {ahli}", "Pengawas Benih Tanaman {ahli}")),
+    ("Dinas Perikanan",
+     ("Bidang Perikanan Budidaya", "Bidang Perikanan Tangkap"),
+     ("Penyuluh Perikanan {ahli}",)),
+    ("Dinas Lingkungan Hidup",
+     ("Bidang Pengelolaan Sampah", "Bidang Penataan dan Penaatan Lingkungan"),
+     ("Pengendali Dampak Lingkungan {ahli}",)),
+    ("Dinas Perdagangan dan Perindustrian",
+     ("Bidang Perdagangan", "Bidang Perindustrian", "UPTD Pasar"),
+     ("Pengawas Perdagangan {ahli}",)),
+    ("Dinas Pariwisata dan Kebudayaan",
+     ("Bidang Pariwisata", "Bidang Kebudayaan"),
+     ("Pamong Budaya {ahli}",)),
+    ("Dinas Tenaga Kerja",
+     ("Bidang Penempatan Tenaga Kerja", "Bidang Hubungan Industrial"),
+     ("Pengantar Kerja {ahli}", "Mediator Hubungan Industrial {ahli}")),
+    ("Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+     ("Bidang Perencanaan Ekonomi", "Bidang Perencanaan Sosial Budaya", "Bidang Penelitian dan Pengembangan"),
+     ("Perencana {ahli}", "Peneliti {ahli}")),
+    ("Badan Pengelolaan Keuangan dan Aset Daerah",
+     ("Bidang Anggaran", "Bidang Perbendaharaan", "Bidang Akuntansi", "Bidang Aset"),
+     ("Analis Keuangan Pusat dan Daerah {ahli}", "Pengelola Barang Milik Negara {ahli}")),
+    ("Badan Pendapatan Daerah",
+     ("Bidang Pendataan dan Penetapan", "Bidang Penagihan"),
+     ("Analis Keuangan Pusat dan Daerah {ahli}",)),
+    ("Badan Penanggulangan Bencana Daerah",
+     ("Bidang Kedaruratan dan Logistik", "Bidang Rehabilitasi dan Rekonstruksi"),
+     ("Analis Bencana {ahli}",)),
+    ("Badan Kesatuan Bangsa dan Politik",
+     ("Bidang Politik Dalam Negeri", "Bidang Ketahanan Ekonomi, Sosial dan Budaya"),
+     ("Analis Kebijakan {ahli}",)),
 )
 _KEC_SUBS = ("Sekretariat Kecamatan", "Seksi Pemerintahan", "Seksi Ketenteraman dan Ketertiban Umum",
              "Seksi Pemberdayaan Masyarakat", "Seksi Kesejahteraan Sosial")
@@ -549,12 +595,13 @@ def make_kabupaten(seed: int = 2024, size: int = 1200, *, pppk_share: float = 0.
                    non_asn_share: float = 0.15) -> Kabupaten:
     """An invented kabupaten of ``size`` staff; same seed and size, same people.
 
-    O(size): about 2-3 s for 300,000 people on a small machine.
+    Linear in ``size``: 300,000 people take about 3-4 s on a small 2-core machine. The
+    first three non-ASN staff always carry an é or an apostrophe in their names, so the
+    Windows-1252 payroll has them.
     """
     if size < 0 or not 0 <= pppk_share <= 1 or not 0 <= non_asn_share <= 1 or pppk_share + non_asn_share > 1:
         raise ValueError("size must be >= 0 and the shares between 0 and 1, summing to at most 1")
     rng = random.Random(seed)
-    rnd = rng.random
     gc_was_enabled = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects and no cycles: collections only cost time
     try:
@@ -850,7 +897,8 @@ def _extras(p: Person) -> _Extras:
         tmt_jabatan = datetime.date(jy, 1 + int(r.random() * 12), 1)
         if tmt_jabatan > KEADAAN or tmt_jabatan < tmt_cpns:
             tmt_jabatan = tmt_cpns
-        bup = 60 if p.jabatan.startswith(("Guru", "Kepala Sekolah", "Dokter")) or eselon_of(p) in ("II.a", "II.b") else 58
+        senior = p.jabatan.startswith(("Guru", "Kepala Sekolah", "Dokter")) or eselon_of(p) in ("II.a", "II.b")
+        bup = 60 if senior else 58  # retirement age (batas usia pensiun)
         m = p.birth_date.month + 1
         pensiun = datetime.date(by + bup + (m > 12), (m - 1) % 12 + 1, 1)
     status = {"PNS": "PNS", "PPPK": "PPPK", "NON_ASN": ("PPNPN", "Honorer", "Tenaga Kontrak")[int(r.random() * 3)]}[
@@ -995,13 +1043,22 @@ def _name_text(name: str, kind: str | None) -> str:
 class _Plan:
     """Which person row carries which trap, and where extra (non-person) rows go.
 
-    ``kinds`` are one-per-row traps assigned to distinct people; a nameless row and a
-    duplicate row are inserted among the people when asked for.
+    ``kinds`` are one-per-row traps assigned to distinct people: NIP traps to people with
+    a NIP, name traps to names without é or apostrophe (those are traps of their own). A
+    nameless row, and a duplicate of a trap-free person, are inserted when asked for.
     """
 
-    def __init__(self, rng: random.Random, n: int, kinds: Sequence[str], *,
-                 nameless: bool = True, duplicate: bool = False,
-                 eligible: Callable[[int, str], bool] | None = None) -> None:
+    def __init__(self, rng: random.Random, people: Sequence[Person], kinds: Sequence[str], *,
+                 nameless: bool = True, duplicate: bool = False) -> None:
+        n = len(people)
+
+        def eligible(i: int, kind: str) -> bool:
+            if kind.startswith("nip"):
+                return people[i].nip is not None
+            if kind.startswith("name"):
+                return "'" not in people[i].name and "é" not in people[i].name
+            return True
+
         self.at: dict[int, str] = {}
         self.duplicate_of = None
         self.duplicate_after = None
@@ -1012,7 +1069,7 @@ class _Plan:
         rng.shuffle(free)
         for kind in kinds:
             for j, idx in enumerate(free):
-                if eligible is None or eligible(idx, kind):
+                if eligible(idx, kind):
                     self.at[idx] = kind
                     free.pop(j)
                     break
@@ -1055,6 +1112,10 @@ class _Truth:
         if kind in _TRAPS and _TRAPS[kind][1]:
             self.problems.append(row)
 
+    def note(self, row: int, text: str) -> None:
+        """A feature of the layout worth knowing (merged title, preamble...): not a problem."""
+        self.traps.append((row, text))
+
     def nameless(self, row: int) -> None:
         self.skipped.append(row)
         self.trap(row, "nameless")
@@ -1063,6 +1124,13 @@ class _Truth:
         return ExportTruth(Path(path), layout, sheet, self.people, sorted(self.traps),
                            header_row, sorted(set(self.problems)), sorted(self.skipped),
                            footer_rows=self.footer, **kw)
+
+
+def _shown(kind: str | None, nip: object, name: str, other: object = None) -> object:
+    """The written value a trap's description quotes."""
+    if kind is None:
+        return None
+    return nip if kind.startswith("nip") else name if kind.startswith("name") else other
 
 
 def _layout_rng(layout: str, variant: int) -> random.Random:
@@ -1297,7 +1365,7 @@ def write_simpeg_data_pegawai(people: Sequence[Person], path: str | Path, *, fmt
     for text in lay.titles:
         if lay.merge_titles:
             sheet.merge(row, 1, row, ncol, text, "title")
-            truth.trap(row, "", text=f"title cell merged across columns A..{_col_letter(ncol)}")
+            truth.note(row, f"title cell merged across columns A..{_col_letter(ncol)}")
         else:
             sheet.put(row, 1, text, "title")
         row += 1
@@ -1320,7 +1388,7 @@ def write_simpeg_data_pegawai(people: Sequence[Person], path: str | Path, *, fmt
                 leaf = _SIMPEG_GROUPS[lay.order[c + j - 1]][1]
                 sheet.put(row + 1, c + j, _case(leaf, lay.header_case), "head")
             c += span
-        truth.trap(row, "", text="two-row header: parent labels merged over their columns")
+        truth.note(row, "two-row header: parent labels merged over their columns")
         row += 2
     else:
         for c, key in enumerate(lay.order, 1):
@@ -1331,7 +1399,7 @@ def write_simpeg_data_pegawai(people: Sequence[Person], path: str | Path, *, fmt
         numbering_row = row
         for c in range(1, ncol + 1):
             sheet.put(row, c, c, "head")
-        truth.trap(row, "", text=f"row numbering the columns 1..{ncol}")
+        truth.note(row, f"row numbering the columns 1..{ncol}")
         row += 1
 
     n = len(people)
@@ -1340,7 +1408,7 @@ def write_simpeg_data_pegawai(people: Sequence[Person], path: str | Path, *, fmt
     kinds = ["nip_spaces", "nip_dots", "nip_apostrophe", "nip_prefix", "nip_nbsp", "nip_fullwidth",
              "nip_float", "nip_float", "nip_truncated", "name_lower", "name_trailing_space",
              "date_dmy", "date_en", "date_id", "date_serial"]
-    plan = _Plan(rng, n, kinds, duplicate=True, eligible=lambda i, k: people[i].nip is not None or not k.startswith("nip"))
+    plan = _Plan(rng, people, kinds, duplicate=True)
     phone_numbers = set(rng.sample(range(n), min(n, 12, max(1, n // 20))))
     phantom_nip, _ = _phantom(rng)
     number = 0
@@ -1388,8 +1456,7 @@ def write_simpeg_data_pegawai(people: Sequence[Person], path: str | Path, *, fmt
         if what == "duplicate":
             truth.person(row, p, "duplicate", p.nip)
         else:
-            shown = nip_value if kind and kind.startswith("nip") else name_value if kind and kind.startswith("name") else birth
-            truth.person(row, p, kind, shown if kind else None)
+            truth.person(row, p, kind, _shown(kind, nip_value, name_value, birth))
             if isinstance(phone, int):
                 truth.trap(row, "phone_number", phone)
         row += 1
@@ -1432,7 +1499,7 @@ _SIASN_COLS = (
     "SATUAN KERJA KERJA ID", "SATUAN KERJA KERJA NAMA", "IS VALID NIK", "FLAG IKD",
 )
 _SIASN_KEYS = {"NIP BARU": "nip", "NAMA": "name", "NIK": "nik", "TANGGAL LAHIR": "birth_date",
-               "JENIS KELAMIN": "gender", "UNOR NAMA": "sub_unit", "SATUAN KERJA INDUK NAMA": "unit",
+               "JENIS KELAMIN": "gender", "UNOR NAMA": "unit",
                "GOL AKHIR NAMA": "golongan", "JABATAN NAMA": "jabatan", "NIP LAMA": "nip_lama",
                "GELAR DEPAN": "front_titles", "GELAR BELAKANG": "back_titles", "PNS ID": "pns_id"}
 
@@ -1445,8 +1512,8 @@ def write_siasn_csv(people: Sequence[Person], path: str | Path, *, variant: int 
                     kabupaten_name: str = "Sukamaju") -> ExportTruth:
     """BKN SIASN "data utama" download: ~66 columns, comma, UTF-8 with BOM, quoted addresses.
 
-    UNOR NAMA is the person's sub-unit (the OPD when there is none); UNOR INDUK NAMA and
-    SATUAN KERJA INDUK NAMA are the OPD; INSTANSI INDUK NAMA is the Pemda.
+    UNOR NAMA is the unit (the OPD), as DOMAIN.md has it; its parents (UNOR INDUK,
+    INSTANSI, SATUAN KERJA INDUK/KERJA) are the Pemda. There is no sub-unit column.
     """
     path = Path(path)
     rng = _layout_rng("siasn", variant)
@@ -1458,9 +1525,8 @@ def write_siasn_csv(people: Sequence[Person], path: str | Path, *, variant: int 
     mf = variant % 2 == 0  # JENIS KELAMIN as M/F, else Pria/Wanita
     instansi = f"Pemerintah Kab. {kabupaten_name}"
     n = len(people)
-    plan = _Plan(rng, n, ["nip_rounded_text", "nip_sci", "nip_truncated", "nip_apostrophe",
-                          "nip_spaces", "name_trailing_space", "name_title"],
-                 eligible=lambda i, k: people[i].nip is not None or not k.startswith("nip"))
+    plan = _Plan(rng, people, ["nip_rounded_text", "nip_sci", "nip_truncated", "nip_apostrophe",
+                               "nip_spaces", "name_trailing_space", "name_title"])
     truth = _Truth()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -1485,21 +1551,22 @@ def write_siasn_csv(people: Sequence[Person], path: str | Path, *, variant: int 
                   str(_GOL_INDEX[p.golongan] + 11)) if p.golongan in _GOL_INDEX or pppk else ""
         tmt = ex.tmt_cpns
         mk = (TODAY.year - tmt.year) if tmt else 0
-        sub = p.sub_unit or p.unit
         rec = {
             "PNS ID": ex.pns_id, "NIP BARU": nip, "NIP LAMA": p.nip_lama or "", "NAMA": name,
             "GELAR DEPAN": p.front_titles, "GELAR BELAKANG": p.back_titles,
             "TEMPAT LAHIR ID": _uid("tl:" + p.birth_place)[:8], "TEMPAT LAHIR NAMA": p.birth_place.upper(),
             "TANGGAL LAHIR": _dmy(p.birth_date),
             "JENIS KELAMIN": ("M" if p.gender == "L" else "F") if mf else ("Pria" if p.gender == "L" else "Wanita"),
-            "AGAMA ID": str(("Islam", "Kristen", "Katolik", "Hindu").index(ex.agama) + 1), "AGAMA NAMA": ex.agama.upper(),
+            "AGAMA ID": str(("Islam", "Kristen", "Katolik", "Hindu").index(ex.agama) + 1),
+            "AGAMA NAMA": ex.agama.upper(),
             "JENIS KAWIN ID": "2" if ex.married == "Kawin" else "1", "JENIS KAWIN NAMA": ex.married.upper(),
             "NIK": p.nik or "", "NOMOR HP": ex.phone, "EMAIL": ex.email, "EMAIL GOV": "",
             "ALAMAT": ex.address, "NPWP NOMOR": "", "BPJS": "",
             "JENIS PEGAWAI ID": "71" if pppk else "4", "JENIS PEGAWAI NAMA": "PPPK" if pppk else "PNS DAERAH",
             "KEDUDUKAN HUKUM ID": "01", "KEDUDUKAN HUKUM NAMA": "AKTIF",
             "STATUS CPNS PNS": "" if pppk else ("C" if ex.status == "CPNS" else "P"),
-            "KARTU ASN VIRTUAL": "", "NOMOR SK CPNS": "" if pppk or not tmt else f"800/{1000 + int(p.nip[-3:])}/BKPSDM/{tmt.year}",
+            "KARTU ASN VIRTUAL": "",
+            "NOMOR SK CPNS": "" if pppk or not tmt else f"800/{1000 + int(p.nip[-3:])}/BKPSDM/{tmt.year}",
             "TANGGAL SK CPNS": _dmy(tmt) if tmt and not pppk else "", "TMT CPNS": _dmy(tmt) if not pppk else "",
             "NOMOR SK PNS": "", "TANGGAL SK PNS": "", "TMT PNS": "",
             "GOL AWAL ID": gol_id, "GOL AWAL NAMA": p.golongan if pppk else "", "GOL AKHIR ID": gol_id,
@@ -1512,16 +1579,16 @@ def write_siasn_csv(people: Sequence[Person], path: str | Path, *, variant: int 
             "TINGKAT PENDIDIKAN NAMA": ex.pendidikan, "PENDIDIKAN ID": _uid("pend:" + ex.jurusan),
             "PENDIDIKAN NAMA": f"{ex.pendidikan} {ex.jurusan}".upper(), "TAHUN LULUS": str(ex.lulus),
             "KPKN ID": "", "KPKN NAMA": "", "LOKASI KERJA ID": _uid("lok:" + kabupaten_name),
-            "LOKASI KERJA NAMA": f"KAB. {kabupaten_name.upper()}", "UNOR ID": _uid("unor:" + sub),
-            "UNOR NAMA": sub, "UNOR INDUK ID": _uid("unor:" + p.unit), "UNOR INDUK NAMA": p.unit,
+            "LOKASI KERJA NAMA": f"KAB. {kabupaten_name.upper()}", "UNOR ID": _uid("unor:" + p.unit),
+            "UNOR NAMA": p.unit, "UNOR INDUK ID": _uid("inst:" + kabupaten_name), "UNOR INDUK NAMA": instansi,
             "INSTANSI INDUK ID": _uid("inst:" + kabupaten_name), "INSTANSI INDUK NAMA": instansi,
             "INSTANSI KERJA ID": _uid("inst:" + kabupaten_name), "INSTANSI KERJA NAMA": instansi,
-            "SATUAN KERJA INDUK ID": _uid("unor:" + p.unit), "SATUAN KERJA INDUK NAMA": p.unit,
-            "SATUAN KERJA KERJA ID": _uid("unor:" + p.unit), "SATUAN KERJA KERJA NAMA": p.unit,
+            "SATUAN KERJA INDUK ID": _uid("inst:" + kabupaten_name), "SATUAN KERJA INDUK NAMA": instansi,
+            "SATUAN KERJA KERJA ID": _uid("inst:" + kabupaten_name), "SATUAN KERJA KERJA NAMA": instansi,
             "IS VALID NIK": "1", "FLAG IKD": "0",
         }
         w.writerow([rec[c] for c in cols])
-        truth.person(line, p, kind, (nip if kind.startswith("nip") else name) if kind else None)
+        truth.person(line, p, kind, _shown(kind, nip, name))
         line += 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buf.getvalue().encode("utf-8-sig"))
@@ -1559,9 +1626,8 @@ def write_html_xls(people: Sequence[Person], path: str | Path, *, variant: int =
         if rng.random() < 0.5:
             labels["name_nip"] = rng.choice(("Nama/NIP", "NAMA<br>NIP", "Nama / NIP"))
     n = len(people)
-    plan = _Plan(rng, n, ["nip_nbsp", "nip_prefix", "nip_fullwidth", "nip_truncated",
-                          "name_lower", "name_trailing_space", "date_id"],
-                 eligible=lambda i, k: people[i].nip is not None or not k.startswith("nip"))
+    plan = _Plan(rng, people, ["nip_nbsp", "nip_prefix", "nip_fullwidth", "nip_truncated",
+                               "name_lower", "name_trailing_space", "date_id"])
     truth = _Truth()
     out = ['<html xmlns:o="urn:schemas-microsoft-com:office:office" '
            'xmlns:x="urn:schemas-microsoft-com:office:excel">',
@@ -1579,8 +1645,8 @@ def write_html_xls(people: Sequence[Person], path: str | Path, *, variant: int =
         out.append(f'<tr><td colspan="{len(cols)}">&nbsp;</td></tr>')
     tr += 1
     header_row = tr
-    out.append("<tr>" + "".join(f'<th bgcolor="#CCCCCC">{labels[c] if "<br>" in labels[c] else html.escape(labels[c])}</th>'
-                                for c in cols) + "</tr>")
+    heads = [labels[c] if "<br>" in labels[c] else html.escape(labels[c]) for c in cols]  # <br>: markup already
+    out.append("<tr>" + "".join(f'<th bgcolor="#CCCCCC">{h}</th>' for h in heads) + "</tr>")
     phantom_nip, _ = _phantom(rng)
     number = 0
     for what, i in plan.sequence(n):
@@ -1605,10 +1671,9 @@ def write_html_xls(people: Sequence[Person], path: str | Path, *, variant: int =
                  "unit": html.escape(p.unit)}
         out.append("<tr>" + "".join((_TEXT_TD if c == "name_nip" else "<td>") + cells[c] + "</td>"
                                     for c in cols) + "</tr>")
-        truth.person(tr, p, kind, (nip if kind.startswith("nip") else name if kind.startswith("name") else born)
-                     if kind else None)
+        truth.person(tr, p, kind, _shown(kind, nip, name, born))
         if "'" in p.name:
-            truth.trap(tr, "", text=f"apostrophe in the name written as an HTML entity: {html.escape(p.name)!r}")
+            truth.note(tr, f"apostrophe in the name written as an HTML entity: {html.escape(p.name)!r}")
     out += ["</table>", "</body>", "</html>", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes("\r\n".join(out).encode("utf-8"))
@@ -1642,7 +1707,7 @@ def write_semicolon_csv(people: Sequence[Person], path: str | Path, *, variant: 
              "date_en", "date_id", "date_serial"]
     if encoding != "cp1252":
         kinds.append("nip_fullwidth")
-    plan = _Plan(rng, n, kinds, eligible=lambda i, k: people[i].nip is not None or not k.startswith("nip"))
+    plan = _Plan(rng, people, kinds)
     gol_style = 0 if not variant else rng.randrange(4)
     truth = _Truth()
     lines = [";".join(_case(lab, case) for _, lab in cols)]
@@ -1670,8 +1735,7 @@ def write_semicolon_csv(people: Sequence[Person], path: str | Path, *, variant: 
                "birth_date": born, "gender": "LAKI-LAKI" if p.gender == "L" else "PEREMPUAN",
                "pendidikan": ex.pendidikan}
         lines.append(";".join(_csv_field(rec[k], ";") for k, _ in cols))
-        shown = nip if kind and kind.startswith("nip") else name if kind and kind.startswith("name") else born
-        truth.person(len(lines), p, kind, shown if kind else None)
+        truth.person(len(lines), p, kind, _shown(kind, nip, name, born))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return truth.build(path, "semicolon_nominatif", None, 1, columns=[k for k, _ in cols],
@@ -1703,9 +1767,8 @@ def write_non_asn_csv(people: Sequence[Person], path: str | Path, *, variant: in
         if rng.random() < 0.5:
             cols.insert(0, ("no", "NO"))
     n = len(people)
-    plan = _Plan(rng, n, ["name_lower", "name_title", "name_trailing_space", "nik_apostrophe"],
-                 duplicate=True,
-                 eligible=lambda i, k: "'" not in people[i].name and "é" not in people[i].name)
+    plan = _Plan(rng, people, ["name_lower", "name_title", "name_trailing_space", "nik_apostrophe"],
+                 duplicate=True)
     truth = _Truth()
     lines = [";".join(lab for _, lab in cols)]
     _, phantom_nik = _phantom(rng)
@@ -1729,11 +1792,12 @@ def write_non_asn_csv(people: Sequence[Person], path: str | Path, *, variant: in
         if what == "duplicate":
             truth.person(row, p, "duplicate", name)
         else:
-            truth.person(row, p, kind, (nik if kind == "nik_apostrophe" else name) if kind else None)
-        if "é" in p.name:
-            truth.trap(row, "", text=f"name with a non-ASCII letter, Windows-1252 byte 0xE9: {name!r}")
+            truth.person(row, p, kind, _shown(kind, nik, name, nik))
+        if not p.name.isascii():
+            byte = next(b for b in name.encode("cp1252") if b > 127)
+            truth.note(row, f"name with a non-ASCII letter, Windows-1252 byte 0x{byte:02X}: {name!r}")
         if "'" in p.name:
-            truth.trap(row, "", text=f"name with an apostrophe: {name!r}")
+            truth.note(row, f"name with an apostrophe: {name!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     return truth.build(path, "non_asn_payroll", None, 1, columns=[k for k, _ in cols],
@@ -1777,11 +1841,11 @@ def write_bkpsdm_report(people: Sequence[Person], path: str | Path, *, unit: str
         titles.insert(0, f"PEMERINTAH KABUPATEN {kabupaten_name.upper()}")
     for t in titles:
         sheet.merge(row, 1, row, ncol, t, "title")
-        truth.trap(row, "", text=f"title cell merged across columns A..{_col_letter(ncol)}")
+        truth.note(row, f"title cell merged across columns A..{_col_letter(ncol)}")
         row += 1
     row += 1
     sheet.put(row, 1, preamble, "bold")
-    truth.trap(row, "", text=f"the OPD is given only in this preamble line: {preamble!r}")
+    truth.note(row, f"the OPD is given only in this preamble line: {preamble!r}")
     row += 1
     sheet.put(row, 1, f"Keadaan per : {_tanggal(KEADAAN)}")
     row += 2
@@ -1790,8 +1854,8 @@ def write_bkpsdm_report(people: Sequence[Person], path: str | Path, *, unit: str
         sheet.put(row, c, lab, "head")
     row += 1
     n = len(people)
-    plan = _Plan(rng, n, ["nip_float", "nip_spaces", "nip_truncated", "name_trailing_space", "date_en",
-                          "date_dmy"])
+    plan = _Plan(rng, people, ["nip_float", "nip_spaces", "nip_trailing_space", "nip_truncated",
+                               "name_trailing_space", "date_en", "date_dmy"])
     phantom_nip, _ = _phantom(rng)
     number = 0
     for what, i in plan.sequence(n):
@@ -1813,8 +1877,7 @@ def write_bkpsdm_report(people: Sequence[Person], path: str | Path, *, unit: str
         for c, (k, _) in enumerate(cols, 1):
             v = rec[k]
             sheet.put(row, c, v, "date" if isinstance(v, datetime.date) else "")
-        shown = nip if kind and kind.startswith("nip") else name if kind and kind.startswith("name") else birth
-        truth.person(row, p, kind, shown if kind else None)
+        truth.person(row, p, kind, _shown(kind, nip, name, birth))
         row += 1
     row += 1
     signer = _signer(people, unit, rng, None)
@@ -1838,8 +1901,9 @@ _LAYOUT_NOTES = {
     "siasn_data_utama": (
         "BKN SIASN \"data utama\" download: 66 columns, comma-separated, UTF-8 with BOM, addresses "
         "quoted because they contain commas. NAMA has no titles (GELAR DEPAN / GELAR BELAKANG are "
-        "separate). UNOR NAMA is the sub-unit (the OPD when there is none); UNOR INDUK NAMA and "
-        "SATUAN KERJA INDUK NAMA are the OPD. TANGGAL LAHIR is dd-mm-yyyy."),
+        "separate). UNOR NAMA is the unit (the OPD); UNOR INDUK, INSTANSI INDUK/KERJA and SATUAN "
+        "KERJA INDUK/KERJA are its parents (the Pemda); there is no sub-unit column. TANGGAL LAHIR "
+        "is dd-mm-yyyy; JENIS KELAMIN is M/F (odd variants: Pria/Wanita)."),
     "html_xls": (
         "HTML table saved with an .xls name (a PHP system's Excel export), UTF-8. One combined "
         "\"NAMA / NIP\" cell (name <br> NIP), \"TEMPAT, TANGGAL LAHIR\" combined, GOL in PPPK roman "
