@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,12 +15,13 @@ from typing import Any
 import click
 
 from . import HOOK_API_VERSION, __version__
-from .errors import AsnAttestError, ConfigError
+from .errors import AsnAttestError
 from .plugins import FAILED, AsnAttestPluginManager, make_plugin_manager
 from .reading import WARNING, max_rows_from_env
 from .roster import Roster, load_roster
 
 DEBUG_ENV = "ASN_ATTEST_DEBUG"
+PROBLEMS_SHOWN = 10
 
 
 @dataclass
@@ -117,16 +116,19 @@ def cli(ctx: click.Context) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 @map_option
 @click.option("--reader", metavar="NAME", help="Use this roster reader instead of letting readers sniff the file.")
+@click.option("-v", "--verbose", is_flag=True, help=f"Show every problem (default: the first {PROBLEMS_SHOWN} per sheet).")
 @json_option
 @click.pass_obj
-def inspect(app: AppContext, files: tuple[str, ...], mapping: tuple[str, ...], reader: str | None, as_json: bool) -> None:
+def inspect(
+    app: AppContext, files: tuple[str, ...], mapping: tuple[str, ...], reader: str | None, verbose: bool, as_json: bool
+) -> None:
     """Show what would be read from roster FILES (or folders): columns, people, problems."""
     overrides = parse_map(mapping)
     roster = load_roster(app.pm, files, overrides=overrides, reader=reader, max_rows=max_rows_from_env())
     if as_json:
         click.echo(json.dumps(_inspect_json(roster), ensure_ascii=False, indent=2))
     else:
-        _print_inspect(roster)
+        _print_inspect(roster, None if verbose else PROBLEMS_SHOWN)
 
 
 def _inspect_json(roster: Roster) -> dict[str, Any]:
@@ -139,7 +141,7 @@ def _inspect_json(roster: Roster) -> dict[str, Any]:
     }
 
 
-def _print_inspect(roster: Roster) -> None:
+def _print_inspect(roster: Roster, limit: int | None) -> None:
     for sheet in roster.sheets:
         where = f"sheet '{sheet.sheet}', " if sheet.sheet is not None else ""
         header = f"header at row {sheet.header_row}" if sheet.header_row else "no header"
@@ -154,11 +156,14 @@ def _print_inspect(roster: Roster) -> None:
         for note in sheet.notes:
             click.echo(f"    note: {note}")
         click.echo(f"    people: {sheet.records}")
-        for problem in sheet.problems:
+        ordered = sorted(sheet.problems, key=lambda p: (p.severity == WARNING, p.source.row or 0))
+        for problem in ordered[:limit]:
             row = f"row {problem.source.row}" if problem.source.row is not None else "file"
             column = f", column '{problem.column}'" if problem.column else ""
             label = "warning" if problem.severity == WARNING else "problem"
             click.echo(f"    {label}: {row}{column}: {problem.message}")
+        if limit is not None and len(ordered) > limit:
+            click.echo(f"    ... and {len(ordered) - limit} more (--verbose or --json shows all)")
     errors = sum(1 for p in roster.problems if p.severity != WARNING)
     warnings = len(roster.problems) - errors
     files = len({s.path for s in roster.sheets})
@@ -201,8 +206,4 @@ def plugins(app: AppContext, as_json: bool) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        cli.main(prog_name="asn-attest")
-    except ConfigError as exc:  # raised outside a command, e.g. while parsing the environment
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    cli.main(prog_name="asn-attest")

@@ -589,6 +589,14 @@ def _from_text(written: str, text: str, clock: _Clock) -> ParsedNip:
             return _invalid(
                 written, whole + (fraction or ""), "a number with decimals is not a NIP"
             )
+        significant = len((whole + (fraction or "")).lstrip("0").rstrip("0"))
+        if significant < 15 and len(str(int(value))) == 18:
+            return _invalid(
+                written,
+                whole + (fraction or ""),
+                f"written in scientific notation with only {significant} significant digits: "
+                "the NIP is lost (format the column as Text in Excel and type it again)",
+            )
         return _from_number(written, int(value), clock, "written in scientific notation")
     decimal = _TRAILING_ZERO_DECIMAL_RE.match(prepared)
     if decimal:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load, pre_load
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load, pre_load, validates
 
 from .names import parse_name
 from .nip import NipKind, NipStatus, ParsedNip, parse_nip
@@ -240,6 +240,11 @@ class EmployeeSchema(Schema):
     nik = Text(max_length=40)
     nip_lama = Text(max_length=40)
     source = fields.Nested(ProvenanceSchema, required=True)
+
+    @validates("name")
+    def _name_has_letters(self, value: str, **kwargs: Any) -> None:
+        if not any(ch.isalpha() for ch in value):
+            raise ValidationError(f"{value!r} is not a name (no letters)")
 
     @pre_load
     def _blank_name_is_missing(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

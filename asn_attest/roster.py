@@ -8,13 +8,17 @@ both places named, so the admin can see which export is out of date.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .plugins import AsnAttestPluginManager
-from .reading import WARNING, Problem, ReadResult, SheetReport, read_files
+from .nip import NipStatus
+from .reading import ERROR, WARNING, Problem, ReadResult, SheetReport, read_files
 from .records import Employee
+
+_NIK = re.compile(r"^\d{16}$")
 
 
 @dataclass
@@ -50,32 +54,99 @@ def load_roster(
         max_rows=max_rows,
         on_file=on_file,
     )
-    employees, duplicates = _drop_duplicate_nips(result.records)
+    employees, duplicates = _drop_duplicates(result.records)
     reports = {(s.path, s.sheet): s for s in result.sheets}
-    for problem in duplicates:
-        reports[(problem.source.file, problem.source.sheet)].problems.append(problem)
+    for index, problem in enumerate(duplicates):
+        report = reports[(problem.source.file, problem.source.sheet)]
+        if problem.column in report.columns:  # name the column as its header says
+            problem = duplicates[index] = replace(problem, column=report.columns[problem.column])
+        report.problems.append(problem)
     return Roster(employees, result.sheets, result.problems + duplicates, duplicates)
 
 
-def _drop_duplicate_nips(records: list[Employee]) -> tuple[list[Employee], list[Problem]]:
-    first: dict[str, Employee] = {}
+def _drop_duplicates(records: list[Employee]) -> tuple[list[Employee], list[Problem]]:
+    """Keep the first row of each person; report the others, naming where the first was.
+
+    The same person is: the same whole NIP; a NIP damaged by Excel whose trusted first
+    15 digits and name agree with an earlier row; or, for staff without a NIP, the
+    same 16-digit NIK.
+    """
+    by_nip: dict[str, Employee] = {}
+    by_prefix: dict[tuple[str, str], Employee] = {}
+    by_nik: dict[str, Employee] = {}
     kept: list[Employee] = []
     duplicates: list[Problem] = []
     for employee in records:
-        nip = employee.nip_full
-        if nip is None:
-            kept.append(employee)
-            continue
-        earlier = first.get(nip)
+        nip = employee.nip
+        earlier: Employee | None = None
+        what = ""
+        if nip.status is NipStatus.FULL and nip.nip is not None:
+            earlier = by_nip.get(nip.nip.digits)
+            what = f"NIP {nip.nip.digits}"
+            if earlier is None:
+                earlier = by_prefix.get((nip.nip.digits[:15], employee.name_key))
+                what = f"NIP {nip.nip.digits} (damaged there; same first 15 digits and name)"
+        elif nip.status is NipStatus.PARTIAL and nip.prefix15:
+            earlier = by_prefix.get((nip.prefix15, employee.name_key))
+            what = f"damaged NIP {nip.written!r} (same first 15 digits and name)"
+        elif nip.status is NipStatus.EMPTY and employee.nik and _NIK.match(employee.nik):
+            earlier = by_nik.get(employee.nik)
+            what = "NIK"
         if earlier is None:
-            first[nip] = employee
             kept.append(employee)
+            if nip.status is NipStatus.FULL and nip.nip is not None:
+                by_nip[nip.nip.digits] = employee
+                by_prefix.setdefault((nip.nip.digits[:15], employee.name_key), employee)
+            elif nip.status is NipStatus.PARTIAL and nip.prefix15:
+                by_prefix.setdefault((nip.prefix15, employee.name_key), employee)
+            elif nip.status is NipStatus.EMPTY and employee.nik and _NIK.match(employee.nik):
+                by_nik[employee.nik] = employee
             continue
+        if earlier.nip.status is NipStatus.PARTIAL and nip.status is NipStatus.FULL:
+            earlier.nip = nip  # the whole NIP found elsewhere repairs the damaged one
+            by_nip[nip.nip.digits] = earlier  # type: ignore[union-attr]
         same_person = earlier.name_key == employee.name_key
         message = (
-            f"NIP {nip} already read at {earlier.source}"
+            f"{what} already read at {earlier.source}"
             + ("" if same_person else f" for a different name ({earlier.name!r})")
             + "; this row is not counted again"
         )
-        duplicates.append(Problem(employee.source, message, "nip", WARNING if same_person else "error"))
-    return kept, duplicates
+        duplicates.append(Problem(employee.source, message, "nip" if what != "NIK" else "nik", WARNING if same_person else ERROR))
+    return _drop_broken_copies(kept, duplicates)
+
+
+def _drop_broken_copies(kept: list[Employee], duplicates: list[Problem]) -> tuple[list[Employee], list[Problem]]:
+    """A row whose NIP lost a digit, or most digits to scientific notation, is the same
+    person as a row with the same name whose whole NIP it is a broken copy of."""
+    broken = [e for e in kept if e.nip.status is NipStatus.INVALID and e.nip.digits]
+    if not broken:
+        return kept, duplicates
+    whole: dict[str, list[Employee]] = {}
+    for employee in kept:
+        if employee.nip_full is not None:
+            whole.setdefault(employee.name_key, []).append(employee)
+    dropped: set[int] = set()
+    for employee in broken:
+        digits = employee.nip.digits or ""
+        for other in whole.get(employee.name_key, ()):
+            full = other.nip_full or ""
+            if _is_broken_copy(digits, employee.nip.written, full):
+                dropped.add(id(employee))
+                duplicates.append(
+                    Problem(
+                        employee.source,
+                        f"NIP {employee.nip.written!r} is a broken copy of NIP {full} of the same name at "
+                        f"{other.source}; this row is not counted again",
+                        "nip",
+                        WARNING,
+                    )
+                )
+                break
+    return [e for e in kept if id(e) not in dropped], duplicates
+
+
+def _is_broken_copy(digits: str, written: str, full: str) -> bool:
+    if len(digits) == 17:
+        return any(full[:i] + full[i + 1 :] == digits for i in range(18))
+    significant = digits.rstrip("0")
+    return "e" in written.lower() and len(significant) >= 6 and full.startswith(significant)

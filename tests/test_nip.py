@@ -400,7 +400,13 @@ def test_float_damage_with_a_bad_prefix_is_invalid() -> None:
     result = parse(198513012010011001)
     assert result.status is NipStatus.INVALID
     assert result.reason == f"birth date 1985-13-01 is not a date; also {NUMBER_REASON}"
-    assert parse("1.985e+17").reason.startswith("birth date 1985-00-00 is not a date; also")
+
+
+def test_scientific_notation_with_few_digits_says_the_nip_is_lost() -> None:
+    result = parse("1.97705E+17")
+    assert result.status is NipStatus.INVALID
+    assert result.reason.startswith("written in scientific notation with only 6 significant digits: the NIP is lost")
+    assert parse("1.985e+17").reason.startswith("written in scientific notation with only 4 significant digits")
 
 
 def test_a_short_number_is_invalid_not_partial() -> None:

@@ -12,7 +12,7 @@ from asn_attest.errors import ConfigError, DataError
 from asn_attest.nip import NipStatus
 from asn_attest.reading import WARNING, ReadContext
 from asn_attest.records import NON_ASN, Employee, EmployeeSchema
-from asn_attest.tabular.fields import ROSTER_FIELDS, extend
+from asn_attest.tabular.fields import ROSTER_FIELDS, UNIT_ROLES, extend, header_key
 from asn_attest.tabular.header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_table
 from asn_attest.tabular.kinds import FileSample
 from asn_attest.tabular.workbook import open_workbook
@@ -20,17 +20,8 @@ from asn_attest.values import clean_text, split_place_date
 
 _SCHEMA = EmployeeSchema()
 
-#: Preamble labels ("Satuan Kerja : Dinas X") that give a field for every row of the sheet.
-_PREAMBLE_FIELDS = {
-    "satuan kerja": "unit",
-    "satker": "unit",
-    "opd": "unit",
-    "skpd": "unit",
-    "perangkat daerah": "unit",
-    "unit organisasi": "unit",
-    "unit kerja": "unit",
-    "kecamatan": "kecamatan",
-}
+#: How coarse a unit-like label is (see asn_attest.tabular.fields.UNIT_ROLES).
+_UNIT_RANK = {"opd": 1, "unit_kerja": 2, "unor": 3}
 
 #: Schema fields filled straight from a column of the same name.
 _DIRECT = (
@@ -56,7 +47,7 @@ def read_roster(sample: FileSample, ctx: ReadContext) -> Iterator[Employee]:
                 continue
             try:
                 table = find_table(
-                    sheet.rows(), vocabulary, overrides=ctx.overrides, required_any=(("name", "name_nip"),)
+                    sheet.rows(), vocabulary, overrides=ctx.overrides, required=(), required_any=(("name", "name_nip"),)
                 )
             except HeaderNotFound as exc:
                 not_found.append((sheet.name, str(exc)))
@@ -80,42 +71,69 @@ def _sheet_label(name: str | None) -> str:
 
 def _read_table(table: Table, sheet: str | None, ctx: ReadContext) -> Iterator[Employee]:
     layout = table.layout
-    columns = layout.columns
-    headers = layout.headers
-    constants, notes = _constants_from_preamble(layout.preamble, columns)
+    columns = dict(layout.columns)
+    headers = dict(layout.headers)
+    notes = list(layout.notes)
+    constants = _apply_preamble(layout.preamble, columns, headers, ctx.overrides, notes)
     shown = dict(headers)
     for fieldname, value in constants.items():
         shown[fieldname] = f"(preamble) {value}"
-    notes.extend(layout.notes)
     if "unit" not in columns and "unit" not in constants:
         notes.append("no unit column and no 'Satuan Kerja :' line: people have no unit; use --map unit=HEADER")
-    ctx.sheet_read(
+    report = ctx.sheet_read(
         sheet=sheet, header_row=layout.header_rows[0], columns=shown, ignored=layout.ignored, notes=notes
     )
-    row_no_col = columns.get("row_no")
     for row, values in table.rows:
         data = _row_data(values, columns, constants)
         if data is None:
             continue
-        employee = _load(data, row, sheet, headers, ctx, values, row_no_col)
+        employee = _load(data, row, sheet, headers, ctx)
         if employee is not None:
             yield employee
     if table.footer_row is not None:
-        ctx.sheets[-1].notes.append(f"data ends at row {table.footer_row} (signature block or totals)")
+        report.notes.append(f"data ends at row {table.footer_row} (signature block or totals)")
 
 
-def _constants_from_preamble(preamble: Mapping[str, str], columns: Mapping[str, int]) -> tuple[dict[str, str], list[str]]:
-    """Fields the sheet gives once, above the header: the OPD of a per-unit export."""
+def _apply_preamble(
+    preamble: Mapping[str, str],
+    columns: dict[str, int],
+    headers: dict[str, str],
+    overrides: Mapping[str, str],
+    notes: list[str],
+) -> dict[str, str]:
+    """Fields a per-unit export gives once above the header ("Satuan Kerja : Dinas X").
+
+    The coarsest unit-like line is the unit. A unit column finer than it (a "Unit
+    Kerja (UNOR)" column under a "Satuan Kerja :" line) is then the sub-unit, unless
+    the user mapped the unit column explicitly.
+    """
     constants: dict[str, str] = {}
-    found = {key: value for key, value in preamble.items() if key in _PREAMBLE_FIELDS and clean_text(value)}
-    has_satker = any(_PREAMBLE_FIELDS[k] == "unit" and k != "unit kerja" for k in found)
-    for key, value in found.items():
-        fieldname = _PREAMBLE_FIELDS[key]
-        if key == "unit kerja" and has_satker:
-            fieldname = "sub_unit"  # with a Satuan Kerja line, Unit Kerja is the sub-unit
-        if fieldname not in columns and fieldname not in constants:
-            constants[fieldname] = clean_text(value) or ""
-    return constants, []
+    ranked = sorted(
+        (_UNIT_RANK[role], key, text)
+        for key, value in preamble.items()
+        if (role := UNIT_ROLES.get(key)) in _UNIT_RANK and (text := clean_text(value))
+    )
+    if ranked:
+        rank, _, unit = ranked[0]
+        if "unit" not in columns:
+            constants["unit"] = unit
+        elif "unit" not in overrides:
+            column_rank = _UNIT_RANK.get(UNIT_ROLES.get(header_key(headers["unit"]), ""), 0)
+            if column_rank > rank:
+                header = headers.pop("unit")
+                index = columns.pop("unit")
+                if "sub_unit" not in columns:
+                    columns["sub_unit"], headers["sub_unit"] = index, header
+                    notes.append(f"'{header}' read as the sub-unit: the unit is '{unit}' from the line above the header")
+                else:
+                    notes.append(f"'{header}' not used: the unit is '{unit}' from the line above the header")
+                constants["unit"] = unit
+        if len(ranked) > 1 and "sub_unit" not in columns:
+            constants["sub_unit"] = ranked[1][2]
+    kecamatan = clean_text(preamble.get("kecamatan"))
+    if kecamatan and "kecamatan" not in columns:
+        constants["kecamatan"] = kecamatan
+    return constants
 
 
 def _row_data(values: tuple[Any, ...], columns: Mapping[str, int], constants: Mapping[str, str]) -> dict[str, Any] | None:
@@ -141,8 +159,6 @@ def _load(
     sheet: str | None,
     headers: Mapping[str, str],
     ctx: ReadContext,
-    values: tuple[Any, ...],
-    row_no_col: int | None,
 ) -> Employee | None:
     record: dict[str, Any] = {f: data[f] for f in _DIRECT if f in data}
     combined = data.get("name_nip")
@@ -170,7 +186,8 @@ def _load(
             if _only_unit_columns(data):
                 return None
             column = headers.get("name") or headers.get("name_nip")
-            ctx.problem("no name: row skipped", sheet=sheet, row=row, column=column)
+            why = "no name" if clean_text(record.get("name")) is None else "; ".join(_flatten(messages["name"]))
+            ctx.problem(f"{why}: row skipped", sheet=sheet, row=row, column=column)
             return None
         for fieldname, errors in messages.items():
             ctx.problem(
@@ -217,6 +234,8 @@ def _split_name_nip(value: Any) -> tuple[str | None, str | None]:
     parts = [p for p in _NAME_NIP_SPLIT.split(text, maxsplit=1) if p]
     if len(parts) == 2 and any(ch.isdigit() for ch in parts[1]):
         return parts[0], parts[1]
+    if not any(ch.isalpha() for ch in text):  # only the NIP line was filled in
+        return None, text
     return text.replace("\n", " "), None
 
 
