@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -106,3 +107,37 @@ def test_help_does_not_build_the_plugin_manager() -> None:
 
     assert run("--help", obj=AppContext(factory=factory)).exit_code == 0
     assert run("inspect", "--help", obj=AppContext(factory=factory)).exit_code == 0
+
+
+def test_map_to_a_missing_header_exits_2_listing_the_headers(tmp_path: Path) -> None:
+    csv = tmp_path / "r.csv"
+    csv.write_text("NIP;NAMA\n198503152010011001;ANI\n", encoding="utf-8")
+    result = run("inspect", "--map", "unit=SATKER", str(csv))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {csv}: ")
+    assert "SATKER" in result.stderr and "NAMA" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_inspect_text_names_columns_people_and_problem_rows(tmp_path: Path) -> None:
+    csv = tmp_path / "r.csv"
+    csv.write_text(
+        "DAFTAR NOMINATIF\nNO;NIP BARU;NAMA;SATKER\n1;198503152010011001;ANI;Dinas A\n2;1985031520100110;BUDI;Dinas A\n",
+        encoding="utf-8",
+    )
+    result = run("inspect", str(csv))
+    assert result.exit_code == 0, result.output
+    assert "header at row 2" in result.stdout
+    assert re.search(r"^    nip +<- NIP BARU$", result.stdout, flags=re.MULTILINE)
+    assert "people: 2" in result.stdout
+    assert "problem: row 4, column 'NIP BARU': NIP '1985031520100110': 16 digits (expected 18)" in result.stdout
+    assert "2 people on the roster" in result.stdout
+
+
+def test_inspect_text_shows_the_first_problems_and_verbose_shows_all(tmp_path: Path) -> None:
+    rows = "".join(f"{i};198503152010011{i:02d};ORANG {i}\n" for i in range(1, 16))
+    csv = tmp_path / "r.csv"
+    csv.write_text("NO;NIP;NAMA\n" + rows, encoding="utf-8")
+    short = run("inspect", str(csv)).stdout
+    assert short.count("problem: row") == 10 and "... and 5 more" in short
+    assert run("inspect", "-v", str(csv)).stdout.count("problem: row") == 15
