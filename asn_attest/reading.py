@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from .errors import ConfigError, DataError
 from .records import Provenance
 from .tabular.kinds import FileSample, sample_file
+from .tabular.workbook import xml_is_defused
 
 MAX_ROWS_ENV = "ASN_ATTEST_MAX_ROWS"
 DEFAULT_MAX_ROWS = 2_000_000
@@ -255,6 +256,11 @@ def read_files(
     A :class:`DataError` from any file stops the whole read: a run on a set of
     files where one cannot be read would give counts that look right and are not.
     """
+    if not xml_is_defused():
+        raise ConfigError(
+            "openpyxl is not using defusedxml, so a hostile workbook could exhaust memory or read local files; "
+            "install defusedxml (pip install defusedxml) and run again"
+        )
     records: list[Any] = []
     sheets: list[SheetReport] = []
     file_problems: list[Problem] = []

@@ -152,3 +152,12 @@ def test_hidden_sheet_is_not_read_and_is_warned_about(tmp_path: Path, pm) -> Non
     roster = load_roster(pm, [tmp_path / "r.xlsx"])
     assert [e.name for e in roster.employees] == ["ANI"]
     assert any("hidden sheet 'Lama' was not read" in p.message for p in roster.problems)
+
+
+def test_reading_refuses_to_start_when_openpyxl_would_not_use_defusedxml(tmp_path: Path, pm, monkeypatch) -> None:
+    import openpyxl.xml
+
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    a = write(tmp_path / "a.csv", f"NIP;NAMA\n{ANI};ANI\n")
+    with pytest.raises(ConfigError, match="defusedxml"):
+        load_roster(pm, [a])
