@@ -16,6 +16,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load, pre_load, validates
 
+from .errors import Location
 from .names import parse_name
 from .nip import NipKind, NipStatus, ParsedNip, parse_nip
 from .values import clean_text, parse_date, parse_employment_type, parse_gender, parse_golongan
@@ -55,12 +56,7 @@ class Provenance:
     row: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.file]
-        if self.sheet is not None:
-            parts.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        return ", ".join(parts)
+        return str(Location(self.file, self.sheet, self.row))
 
 
 @dataclass(slots=True)
@@ -121,13 +117,20 @@ class Exemption:
 # -- fields ------------------------------------------------------------------------
 
 
-class Text(fields.Field):
-    """Cell text: Unicode-normalised, invisible characters removed, blank -> None."""
+class _Optional(fields.Field):
+    """A field that may be blank or absent (None), unless declared required."""
 
-    def __init__(self, *, max_length: int = 500, keep_newlines: bool = False, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("allow_none", True)
         if not kwargs.get("required"):
             kwargs.setdefault("load_default", None)
+        super().__init__(**kwargs)
+
+
+class Text(_Optional):
+    """Cell text: Unicode-normalised, invisible characters removed, blank -> None."""
+
+    def __init__(self, *, max_length: int = 500, keep_newlines: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.max_length = max_length
         self.keep_newlines = keep_newlines
@@ -142,13 +145,10 @@ class Text(fields.Field):
         return value
 
 
-class Parsed(fields.Field):
+class Parsed(_Optional):
     """A field whose cleaning is one of the parsers of :mod:`asn_attest.values`."""
 
     def __init__(self, parser: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_none", True)
-        if not kwargs.get("required"):
-            kwargs.setdefault("load_default", None)
         super().__init__(**kwargs)
         self.parser = parser
 
@@ -166,18 +166,12 @@ class Parsed(fields.Field):
         return value
 
 
-class NipField(fields.Field):
+class NipField(_Optional):
     """Any written form of a NIP; never fails, because a bad NIP does not remove a person.
 
     The parse result says whether the NIP is whole, damaged (first 15 digits only),
     invalid (and why) or absent; readers report the last two as problems.
     """
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("allow_none", True)
-        if not kwargs.get("required"):
-            kwargs.setdefault("load_default", None)
-        super().__init__(**kwargs)
 
     def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any) -> ParsedNip:
         if isinstance(value, ParsedNip):
@@ -200,10 +194,6 @@ class ProvenanceSchema(Schema):
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Provenance:
         return Provenance(**data)
-
-
-def _golongan(value: Any) -> str | None:
-    return parse_golongan(value)
 
 
 def _kind_of(nip: ParsedNip) -> str | None:
@@ -229,7 +219,7 @@ class EmployeeSchema(Schema):
     gelar_belakang = Text(load_only=True, max_length=100)
     nip = NipField()
     employment_type = Parsed(parse_employment_type)
-    golongan = Parsed(_golongan)
+    golongan = Parsed(parse_golongan)
     jabatan = Text()
     unit = Text()
     sub_unit = Text()
