@@ -186,14 +186,38 @@ class NipField(_Optional):
         return value.written or None
 
 
-class ProvenanceSchema(Schema):
-    file = fields.String(required=True)
-    sheet = fields.String(allow_none=True, load_default=None)
-    row = fields.Integer(allow_none=True, load_default=None, strict=True)
+class ProvenanceField(fields.Field):
+    """Where a record came from: ``{"file": str, "sheet": str | None, "row": int | None}``.
 
-    @post_load
-    def _make(self, data: dict[str, Any], **kwargs: Any) -> Provenance:
-        return Provenance(**data)
+    A plain field rather than a nested schema: it is loaded for every row of every
+    file, and a nested schema costs more than all the other fields together.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Provenance:
+        if isinstance(value, Provenance):
+            return value
+        if not isinstance(value, dict):
+            raise ValidationError("provenance must be a mapping with file, sheet and row")
+        unknown = set(value) - {"file", "sheet", "row"}
+        if unknown:
+            raise ValidationError(f"unknown provenance keys: {', '.join(sorted(unknown))}")
+        file, sheet, row = value.get("file"), value.get("sheet"), value.get("row")
+        if not isinstance(file, str) or not file:
+            raise ValidationError("provenance needs the file it came from")
+        if sheet is not None and not isinstance(sheet, str):
+            raise ValidationError("provenance sheet must be text or null")
+        if row is not None and (not isinstance(row, int) or isinstance(row, bool) or row < 1):
+            raise ValidationError("provenance row must be a row number (1 or more) or null")
+        return Provenance(file, sheet, row)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {"file": value.file, "sheet": value.sheet, "row": value.row}
 
 
 def _kind_of(nip: ParsedNip) -> str | None:
@@ -229,7 +253,7 @@ class EmployeeSchema(Schema):
     birth_place = Text(max_length=100)
     nik = Text(max_length=40)
     nip_lama = Text(max_length=40)
-    source = fields.Nested(ProvenanceSchema, required=True)
+    source = ProvenanceField()
 
     @validates("name")
     def _name_has_letters(self, value: str, **kwargs: Any) -> None:
@@ -270,7 +294,7 @@ class AttestationSchema(Schema):
     nik = Text(max_length=40)
     signed_at = Parsed(lambda v: v if isinstance(v, dt.datetime) else parse_date(v))
     raw = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), load_default=dict)
-    source = fields.Nested(ProvenanceSchema, required=True)
+    source = ProvenanceField()
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Attestation:
@@ -295,7 +319,7 @@ class ExemptionSchema(Schema):
     since = Parsed(parse_date)
     until = Parsed(parse_date)
     note = Text()
-    source = fields.Nested(ProvenanceSchema, required=True)
+    source = ProvenanceField()
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Exemption:

@@ -88,3 +88,19 @@ def test_exemption_until_before_since_is_refused() -> None:
         ExemptionSchema().load(
             {"reason": "cuti", "name": "ANI", "since": "10-06-2024", "until": "01-06-2024", "source": SOURCE}
         )
+
+
+@pytest.mark.parametrize(
+    "source,message",
+    [
+        ({"sheet": "x", "row": 1}, "needs the file"),
+        ({"file": "a.csv", "row": 0}, "row number"),
+        ({"file": "a.csv", "row": "3"}, "row number"),
+        ({"file": "a.csv", "sheet": 5}, "sheet must be text"),
+        ({"file": "a.csv", "col": "B"}, "unknown provenance keys: col"),
+        ("a.csv", "must be a mapping"),
+    ],
+)
+def test_malformed_provenance_is_refused(source: object, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        EmployeeSchema().load({"name": "A", "source": source})
