@@ -145,10 +145,6 @@ class ReadContext:
     def provenance(self, sheet: str | None, row: int | None) -> Provenance:
         return Provenance(self.display_path, sheet, row)
 
-    @property
-    def problems(self) -> list[Problem]:
-        return self._file_problems + [p for s in self.sheets for p in s.problems]
-
     def file_problems(self) -> list[Problem]:
         return list(self._file_problems)
 
@@ -162,7 +158,6 @@ class ReadResult(Generic[R]):
 
     records: list[R]
     sheets: list[SheetReport]
-    file_problems: list[Problem]
     problems: list[Problem]
 
 
@@ -263,7 +258,6 @@ def read_files(
         )
     records: list[Any] = []
     sheets: list[SheetReport] = []
-    file_problems: list[Problem] = []
     for path in expand_inputs(paths):
         if on_file is not None:
             on_file(path)
@@ -287,10 +281,10 @@ def read_files(
                 f"{', '.join(repr(s) for s in by_sheet)}",
                 file=path,
             )
+        # problems about the file as a whole (a hidden sheet left out) are shown with its first sheet
+        ctx.sheets[0].problems[:0] = ctx.file_problems()
         sheets.extend(ctx.sheets)
-        file_problems.extend(ctx.file_problems())
-    problems = file_problems + [p for s in sheets for p in s.problems]
-    return ReadResult(records, sheets, file_problems, problems)
+    return ReadResult(records, sheets, [p for s in sheets for p in s.problems])
 
 
 def _guarded(reader: Any, sample: FileSample, ctx: ReadContext) -> Iterator[Any]:

@@ -141,3 +141,22 @@ def test_inspect_text_shows_the_first_problems_and_verbose_shows_all(tmp_path: P
     short = run("inspect", str(csv)).stdout
     assert short.count("problem: row") == 10 and "... and 5 more" in short
     assert run("inspect", "-v", str(csv)).stdout.count("problem: row") == 15
+
+
+def test_inspect_json_shows_a_hidden_sheet_warning_with_the_file(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Pegawai"
+    wb.active.append(["NIP", "NAMA"])
+    wb.active.append(["198503152010011001", "ANI"])
+    hidden = wb.create_sheet("Lama")
+    hidden.sheet_state = "hidden"
+    wb.save(tmp_path / "r.xlsx")
+    result = run("inspect", "--json", str(tmp_path / "r.xlsx"))
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.stdout)["files"]
+    assert entry["sheet"] == "Pegawai"
+    assert entry["problems"][0]["sheet"] == "Lama"
+    assert entry["problems"][0]["severity"] == "warning"
+    assert "hidden sheet 'Lama' was not read" in entry["problems"][0]["message"]

@@ -42,6 +42,7 @@ def read_roster(sample: FileSample, ctx: ReadContext) -> Iterator[Employee]:
             if sheet.hidden:
                 ctx.problem(
                     f"hidden sheet '{sheet.name}' was not read (unhide it in Excel if it belongs to the roster)",
+                    sheet=sheet.name,
                     severity=WARNING,
                 )
                 continue
@@ -62,7 +63,7 @@ def read_roster(sample: FileSample, ctx: ReadContext) -> Iterator[Employee]:
             sheet_name, message = not_found[0]
             raise DataError(f"no roster header found: {message}", file=sample.path, sheet=sheet_name)
         for sheet_name, message in not_found:
-            ctx.problem(f"sheet '{sheet_name}' has no roster header and was not read", severity=WARNING)
+            ctx.problem(f"sheet '{sheet_name}' has no roster header and was not read", sheet=sheet_name, severity=WARNING)
 
 
 def _sheet_label(name: str | None) -> str:
