@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from .reading import ReadContext
-    from .records import Attestation, Employee
     from .tabular.kinds import FileSample
 
 #: A sniffer looks at a file's kind and first bytes and says how sure it is that the
@@ -44,7 +43,22 @@ def _check_common(kind: str, name: object, description: object, callables: dict[
 
 
 @dataclass(frozen=True)
-class RosterReader:
+class _Reader:
+    name: str
+    description: str
+    file_kinds: tuple[str, ...]
+    sniff: Sniffer
+    read: Callable[["FileSample", "ReadContext"], Iterable[Any]]
+
+    _label: ClassVar[str] = "reader"
+
+    def __post_init__(self) -> None:
+        _check_common(self._label, self.name, self.description, {"sniff": self.sniff, "read": self.read})
+        object.__setattr__(self, "file_kinds", tuple(str(k) for k in self.file_kinds))
+
+
+@dataclass(frozen=True)
+class RosterReader(_Reader):
     """Reads employee lists (rosters) exported by an HR system.
 
     ``read(sample, context)`` yields :class:`asn_attest.records.Employee` records,
@@ -53,34 +67,18 @@ class RosterReader:
     the file as a whole cannot be used.
     """
 
-    name: str
-    description: str
-    file_kinds: tuple[str, ...]
-    sniff: Sniffer
-    read: Callable[["FileSample", "ReadContext"], Iterable["Employee"]]
-
-    def __post_init__(self) -> None:
-        _check_common("roster reader", self.name, self.description, {"sniff": self.sniff, "read": self.read})
-        object.__setattr__(self, "file_kinds", tuple(str(k) for k in self.file_kinds))
+    _label: ClassVar[str] = "roster reader"
 
 
 @dataclass(frozen=True)
-class AttestationReader:
+class AttestationReader(_Reader):
     """Reads signature evidence: sign sheets, form responses, e-signature logs.
 
     ``read(sample, context)`` yields :class:`asn_attest.records.Attestation` records
     with the same reporting duties as :class:`RosterReader`.
     """
 
-    name: str
-    description: str
-    file_kinds: tuple[str, ...]
-    sniff: Sniffer
-    read: Callable[["FileSample", "ReadContext"], Iterable["Attestation"]]
-
-    def __post_init__(self) -> None:
-        _check_common("attestation reader", self.name, self.description, {"sniff": self.sniff, "read": self.read})
-        object.__setattr__(self, "file_kinds", tuple(str(k) for k in self.file_kinds))
+    _label: ClassVar[str] = "attestation reader"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from asn_attest.tabular.fields import column_letter
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FREESECT, _ENDOFCHAIN, _FATSECT, _NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 _SECTOR = 512
@@ -102,13 +104,6 @@ def build_xlsx(
 
     ``sheets`` maps a sheet name to ``{excel_row_number: [values from column A]}``.
     """
-    def column(i: int) -> str:
-        name = ""
-        i += 1
-        while i:
-            i, rest = divmod(i - 1, 26)
-            name = chr(65 + rest) + name
-        return name
 
     files: dict[str, str] = {}
     overrides, sheet_entries, rels = [], [], []
@@ -116,7 +111,7 @@ def build_xlsx(
         row_xml = []
         for number in sorted(rows):
             cells = "".join(
-                _cell_xml(f"{column(i)}{number}", v) for i, v in enumerate(rows[number]) if v is not None
+                _cell_xml(f"{column_letter(i)}{number}", v) for i, v in enumerate(rows[number]) if v is not None
             )
             row_xml.append(f'<row r="{number}">{cells}</row>')
         dim = f'<dimension ref="{dimension}"/>' if dimension else ""
