@@ -104,3 +104,13 @@ def test_exemption_until_before_since_is_refused() -> None:
 def test_malformed_provenance_is_refused(source: object, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         EmployeeSchema().load({"name": "A", "source": source})
+
+
+def test_a_bad_value_seen_again_is_refused_again() -> None:
+    """Cleaned values are remembered per value; a refusal must be remembered too."""
+    schema = EmployeeSchema()
+    for _ in range(2):
+        with pytest.raises(ValidationError) as info:
+            schema.load({"name": "A", "gender": "X", "source": SOURCE})
+        assert set(info.value.messages) == {"gender"}
+    assert schema.load({"name": "A", "gender": 1, "source": SOURCE}).gender == "L"
