@@ -1,0 +1,155 @@
+"""Reading the tables of a workbook the way every bundled reader does.
+
+Finding each visible sheet's header, reporting hidden sheets and sheets without a
+header, taking the unit from a preamble line, splitting combined "Nama / NIP"
+cells: roster and sign-sheet readers (and vendors' readers) share these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError, DataError
+from ..values import clean_text
+from .fields import UNIT_ROLES, FieldSpec, header_key
+from .header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_table
+from .kinds import FileSample
+from .workbook import open_workbook
+
+if TYPE_CHECKING:
+    from ..reading import ReadContext
+
+WARNING = "warning"  # the severity of asn_attest.reading; not imported, reading sits above this layer
+
+#: How coarse a unit-like label is (see asn_attest.tabular.fields.UNIT_ROLES).
+_UNIT_RANK = {"opd": 1, "unit_kerja": 2, "unor": 3}
+
+#: A name cell holding the NIP on a later line, or after a slash: "AHMAD FAUZI\nNIP. 1985..."
+_NAME_NIP_SPLIT = re.compile(r"\s*(?:\n|/|\bNIP\b\.?:?)\s*", re.IGNORECASE)
+
+
+def tables(
+    sample: FileSample,
+    ctx: ReadContext,
+    vocabulary: Mapping[str, FieldSpec],
+    *,
+    what: str,
+    required_any: Sequence[Sequence[str]],
+) -> Iterator[tuple[str | None, Table]]:
+    """Each visible sheet's table, as ``(sheet name, table)``.
+
+    Hidden sheets are not read and are warned about. A sheet without a ``what``
+    header is warned about when another sheet has one; when none has, the file is
+    a :class:`DataError` carrying the header detector's explanation.
+    """
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
+        not_found: list[tuple[str | None, str]] = []
+        read_any = False
+        for sheet in workbook.sheets:
+            if sheet.hidden:
+                ctx.problem(
+                    f"hidden sheet '{sheet.name}' was not read (unhide it in Excel if it belongs to the {what})",
+                    sheet=sheet.name,
+                    severity=WARNING,
+                )
+                continue
+            try:
+                table = find_table(
+                    sheet.rows(), vocabulary, overrides=ctx.overrides, required=(), required_any=required_any
+                )
+            except HeaderNotFound as exc:
+                not_found.append((sheet.name, str(exc)))
+                continue
+            except (UnknownHeader, UnknownField) as exc:
+                where = f", sheet '{sheet.name}'" if sheet.name is not None else ""
+                raise ConfigError(f"{sample.path}{where}: {exc}") from None
+            read_any = True
+            yield sheet.name, table
+        if not read_any:
+            if not not_found:
+                raise DataError("no visible sheet with data", file=sample.path)
+            sheet_name, message = not_found[0]
+            raise DataError(f"no {what} header found: {message}", file=sample.path, sheet=sheet_name)
+        for sheet_name, _ in not_found:
+            ctx.problem(f"sheet '{sheet_name}' has no {what} header and was not read", sheet=sheet_name, severity=WARNING)
+
+
+def apply_preamble(
+    preamble: Mapping[str, str],
+    columns: dict[str, int],
+    headers: dict[str, str],
+    overrides: Mapping[str, str],
+    notes: list[str],
+) -> dict[str, str]:
+    """Fields a per-unit export gives once above the header ("Satuan Kerja : Dinas X").
+
+    The coarsest unit-like line is the unit. A unit column finer than it (a "Unit
+    Kerja (UNOR)" column under a "Satuan Kerja :" line) is then the sub-unit, unless
+    the user mapped the unit column explicitly.
+    """
+    constants: dict[str, str] = {}
+    ranked = sorted(
+        (_UNIT_RANK[role], key, text)
+        for key, value in preamble.items()
+        if (role := UNIT_ROLES.get(key)) in _UNIT_RANK and (text := clean_text(value))
+    )
+    if ranked:
+        rank, _, unit = ranked[0]
+        if "unit" not in columns:
+            constants["unit"] = unit
+        elif "unit" not in overrides:
+            column_rank = _UNIT_RANK.get(UNIT_ROLES.get(header_key(headers["unit"]), ""), 0)
+            if column_rank > rank:
+                header = headers.pop("unit")
+                index = columns.pop("unit")
+                if "sub_unit" not in columns:
+                    columns["sub_unit"], headers["sub_unit"] = index, header
+                    notes.append(f"'{header}' read as the sub-unit: the unit is '{unit}' from the line above the header")
+                else:
+                    notes.append(f"'{header}' not used: the unit is '{unit}' from the line above the header")
+                constants["unit"] = unit
+        if len(ranked) > 1 and "sub_unit" not in columns:
+            constants["sub_unit"] = ranked[1][2]
+    kecamatan = clean_text(preamble.get("kecamatan"))
+    if kecamatan and "kecamatan" not in columns:
+        constants["kecamatan"] = kecamatan
+    return constants
+
+
+def row_values(values: tuple[Any, ...], columns: Mapping[str, int], constants: Mapping[str, str]) -> dict[str, Any] | None:
+    """The raw values of one row by field; None for a row that is only a number (a blank template line)."""
+    width = len(values)
+    data: dict[str, Any] = {}
+    for fieldname, index in columns.items():
+        if index < width:
+            value = values[index]
+            if value is not None and value != "":
+                data[fieldname] = value
+    data.pop("row_no", None)
+    if not data:
+        return None
+    for fieldname, value in constants.items():
+        data.setdefault(fieldname, value)
+    return data
+
+
+def split_name_nip(value: Any) -> tuple[str | None, str | None]:
+    text = clean_text(value, keep_newlines=True)
+    if text is None:
+        return None, None
+    parts = [p for p in _NAME_NIP_SPLIT.split(text, maxsplit=1) if p]
+    if len(parts) == 2 and any(ch.isdigit() for ch in parts[1]):
+        return parts[0], parts[1]
+    if not any(ch.isalpha() for ch in text):  # only the NIP line was filled in
+        return None, text
+    return text.replace("\n", " "), None
+
+
+def flatten_messages(errors: Any) -> list[str]:
+    if isinstance(errors, dict):
+        return [m for v in errors.values() for m in flatten_messages(v)]
+    if isinstance(errors, (list, tuple)):
+        return [m for v in errors for m in flatten_messages(v)]
+    return [str(errors)]
