@@ -19,7 +19,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_
 from .errors import Location
 from .names import parse_name
 from .nip import NipKind, NipStatus, ParsedNip, parse_nip
-from .values import clean_text, parse_date, parse_employment_type, parse_gender, parse_golongan
+from .values import clean_text, parse_date, parse_employment_type, parse_gender, parse_golongan, parse_timestamp
 
 PNS, PPPK, NON_ASN = "PNS", "PPPK", "NON_ASN"
 EMPLOYMENT_TYPES = (PNS, PPPK, NON_ASN)
@@ -329,7 +329,7 @@ class AttestationSchema(Schema):
     name = Text()
     unit = Text()
     nik = Text(max_length=40)
-    signed_at = Parsed(lambda v: v if isinstance(v, dt.datetime) else parse_date(v))
+    signed_at = Parsed(parse_timestamp)
     raw = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), load_default=dict)
     source = ProvenanceField()
 

@@ -590,3 +590,38 @@ def parse_employment_type(value: object) -> str | None:
         f"'{text}' is not an employment type (expected PNS, CPNS, PPPK/P3K, or a non-ASN "
         "kind: honorer, PPNPN, THL, tenaga pendukung, TKK, tenaga kontrak)"
     )
+
+
+_TIME_SUFFIX = re.compile(
+    r"^(?P<date>.+?)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AP]\.?M\.?)?"
+    r"\s*(?:(?:GMT|UTC|WIB|WITA|WIT)\s*(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_timestamp(value: object) -> datetime.datetime | datetime.date | None:
+    """A date with an optional time of day, as form exports write it.
+
+    "12/02/2024 9:15:03" (Indonesian locale), "2024/02/12 9:15:03 AM GMT+7" (English
+    locale), ISO "2024-02-12T09:15:03". The time zone is dropped: all times of one
+    campaign are local. Without a time, the date alone is returned.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        match = _TIME_SUFFIX.match(value.strip())
+        if match:
+            day = parse_date(match["date"].strip())
+            if day is None:
+                return None
+            hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
+            ampm = (match["ampm"] or "").replace(".", "").upper()
+            if ampm:
+                if not 1 <= hour <= 12:
+                    raise ValueError(f"{value!r}: hour {hour} with {ampm}")
+                hour = hour % 12 + (12 if ampm == "PM" else 0)
+            try:
+                return datetime.datetime(day.year, day.month, day.day, hour, minute, second)
+            except ValueError:
+                raise ValueError(f"{value!r}: {hour:02d}:{minute:02d}:{second:02d} is not a time of day") from None
+    return parse_date(value)

@@ -78,7 +78,9 @@ class TableLayout:
     ``columns`` maps field names to 0-based column indexes; ``headers`` gives each
     mapped field's header as written ("PANGKAT / GOL" for two-row headers);
     ``ignored`` the headers not used, in column order; ``notes`` why a column was
-    passed over (duplicates, parents of the unit, overrides) or what was skipped.
+    passed over (duplicates, parents of the unit, overrides) or what was skipped;
+    ``texts`` every header by column index, for readers that look for a column by a
+    rule the vocabulary cannot express (a consent question, say).
     """
 
     header_rows: tuple[int, ...]
@@ -89,6 +91,8 @@ class TableLayout:
     title_lines: list[str]
     numbering_row: int | None
     notes: list[str] = field(default_factory=list)
+    #: every header text by 0-based column index ("" for a column without one)
+    texts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -613,6 +617,7 @@ def find_table(
         title_lines=title_lines,
         numbering_row=numbering_row,
         notes=list(res.notes),
+        texts=list(res.texts),
     )
     table = Table(layout=layout, rows=iter(()))
     last_row = buffer[data_start - 1][0]

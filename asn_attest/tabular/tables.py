@@ -8,6 +8,7 @@ cells: roster and sign-sheet readers (and vendors' readers) share these.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -153,3 +154,25 @@ def flatten_messages(errors: Any) -> list[str]:
     if isinstance(errors, (list, tuple)):
         return [m for v in errors for m in flatten_messages(v)]
     return [str(errors)]
+
+
+def sample_text(sample: FileSample, limit: int = 256 * 1024) -> str:
+    """Some of the file's text, for sniffers: the head of a CSV or HTML file, the shared
+    strings of an xlsx, and the readable bytes of the head of a legacy .xls."""
+    kind = sample.kind.value
+    if kind in ("csv", "html"):
+        return sample.head.decode(sample.encoding or "utf-8", errors="replace")
+    if kind == "xlsx":
+        try:
+            with zipfile.ZipFile(sample.path) as archive:
+                names = set(archive.namelist())
+                member = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
+                if member is None:
+                    member = next((n for n in sorted(names) if n.startswith("xl/worksheets/sheet")), None)
+                if member is None:
+                    return ""
+                with archive.open(member) as fh:
+                    return fh.read(limit).decode("utf-8", errors="replace")
+        except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+            return ""
+    return sample.head.decode("latin-1") + sample.head.decode("utf-16-le", errors="ignore")

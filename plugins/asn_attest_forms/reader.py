@@ -1,0 +1,141 @@
+"""Form responses -> Attestation records.
+
+Form headers are the questions as the form's author typed them ("NIP (18 digit,
+tanpa spasi)", "Dengan ini saya menyatakan bersedia ..."), so columns are found by
+keywords in the header row, not by the fixed vocabulary of exports; ``--map`` wins
+over every guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from marshmallow import ValidationError
+
+from asn_attest.errors import ConfigError, DataError
+from asn_attest.reading import WARNING, ReadContext
+from asn_attest.records import Attestation, AttestationSchema, Channel
+from asn_attest.tabular.fields import header_key
+from asn_attest.tabular.kinds import FileSample
+from asn_attest.tabular.tables import flatten_messages
+from asn_attest.tabular.workbook import open_workbook
+from asn_attest.values import clean_text
+
+TIMESTAMP_HEADER = re.compile(r"\b(?:timestamp|stempel waktu|cap waktu)\b", re.IGNORECASE)
+
+#: field -> header_key pattern, tried in this order; the first column that matches wins.
+_COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("timestamp", re.compile(r"^(?:timestamp|stempel waktu|cap waktu)\b")),
+    ("email", re.compile(r"\b(?:email|e mail|surel)\b")),
+    ("nik", re.compile(r"^(?:nik|no ktp|nomor induk kependudukan)\b")),
+    ("nip", re.compile(r"^(?:nip|ni pppk|nomor induk pegawai)\b(?! lama)")),
+    ("name", re.compile(r"^nama(?! (?:unit|opd|skpd|instansi|dinas|satuan|perangkat))\b")),
+    ("unit", re.compile(r"\b(?:unit kerja|opd|skpd|instansi|perangkat daerah|satuan kerja|satker)\b")),
+    ("consent", re.compile(r"\b(?:setuju|bersedia|pernyataan|persetujuan|menyatakan|ikrar|consent|agree)\b")),
+)
+FIELDS = tuple(name for name, _ in _COLUMN_RULES)
+
+_YES = re.compile(r"^(?:ya|iya|yes|y|setuju|saya setuju|bersedia|saya bersedia|sanggup|benar|ok|true|1)\b", re.IGNORECASE)
+_NO = re.compile(r"^(?:tidak|tdk|no|n|belum|menolak|false|0)\b", re.IGNORECASE)
+
+_SCHEMA = AttestationSchema()
+
+
+def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation]:
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
+        sheets = [s for s in workbook.sheets if not s.hidden]
+        if not sheets:
+            raise DataError("no visible sheet with form responses", file=sample.path)
+        sheet = sheets[0]  # a form export has its responses on the first sheet
+        rows = sheet.rows()
+        first = next(rows, None)
+        if first is None:
+            raise DataError("no form responses: the file is empty", file=sample.path, sheet=sheet.name)
+        header_row, header = first
+        texts = [clean_text(v) or "" for v in header]
+        columns = _columns(texts, ctx.overrides, sample, sheet.name)
+        missing = [f for f in ("timestamp", "consent") if f not in columns]
+        if missing or not ({"nip", "name", "nik"} & set(columns)):
+            raise DataError(
+                f"not a form export with a timestamp, a NIP or name, and a consent question; found: "
+                f"{' | '.join(t for t in texts if t) or 'nothing'} (name the columns with --map FIELD=HEADER; "
+                f"fields: {', '.join(FIELDS)})",
+                file=sample.path, sheet=sheet.name, row=header_row,
+            )  # fmt: skip
+        headers = {f: texts[i] for f, i in columns.items()}
+        report = ctx.sheet_read(
+            sheet=sheet.name,
+            header_row=header_row,
+            columns=headers,
+            ignored=[t for i, t in enumerate(texts) if t and i not in columns.values()],
+        )
+        declined = 0
+        for row, values in rows:
+            data = {f: values[i] for f, i in columns.items() if i < len(values) and values[i] not in (None, "")}
+            if not data:
+                continue
+            if not _consents(data.get("consent")):
+                declined += 1
+                answer = clean_text(data.get("consent")) or "no answer"
+                ctx.problem(
+                    f"consent answer {answer!r} is not a yes: not a signature",
+                    sheet=sheet.name, row=row, column=headers["consent"], severity=WARNING,
+                )  # fmt: skip
+                continue
+            attestation = _load(data, headers, row, sheet.name, ctx)
+            if attestation is not None:
+                yield attestation
+        if declined:
+            report.notes.append(f"{declined} response(s) without a yes to the consent question: not counted")
+
+
+def _columns(texts: list[str], overrides: Mapping[str, str], sample: FileSample, sheet: str | None) -> dict[str, int]:
+    keys = [header_key(t) for t in texts]
+    columns: dict[str, int] = {}
+    for field, header in overrides.items():
+        if field not in FIELDS:
+            raise ConfigError(f"unknown field {field!r} for a form export; valid fields: {', '.join(FIELDS)}")
+        if header_key(header) not in keys:
+            raise ConfigError(
+                f"{sample.path}: --map {field}={header!r}: no such column; columns: {' | '.join(t for t in texts if t)}"
+            )
+        columns[field] = keys.index(header_key(header))
+    taken = set(columns.values())
+    for field, rule in _COLUMN_RULES:
+        if field in columns:
+            continue
+        for index, key in enumerate(keys):
+            if index not in taken and key and rule.search(key):
+                columns[field] = index
+                taken.add(index)
+                break
+    return columns
+
+
+def _consents(answer: Any) -> bool:
+    text = clean_text(answer)
+    return bool(text) and bool(_YES.match(text)) and not _NO.match(text)
+
+
+def _load(data: dict[str, Any], headers: Mapping[str, str], row: int, sheet: str | None, ctx: ReadContext) -> Attestation | None:
+    record: dict[str, Any] = {k: data[k] for k in ("nip", "name", "unit", "nik") if k in data}
+    if "timestamp" in data:
+        record["signed_at"] = data["timestamp"]
+    record["channel"] = Channel.FORM.value
+    record["raw"] = {headers[f]: str(v) for f, v in data.items()}
+    record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
+    try:
+        return _SCHEMA.load(record)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        if set(messages) <= {"signed_at"}:
+            ctx.problem(
+                f"{'; '.join(flatten_messages(messages))}: signing time unknown",
+                sheet=sheet, row=row, column=headers.get("timestamp"), severity=WARNING,
+            )  # fmt: skip
+            record.pop("signed_at")
+            return _SCHEMA.load(record)
+        ctx.problem(f"{'; '.join(flatten_messages(messages))}: not counted", sheet=sheet, row=row)
+        return None
