@@ -1,0 +1,707 @@
+"""The matcher: which roster person, if anyone, each piece of signature evidence belongs to.
+
+Counting the wrong person as signed is the one mistake this module must not make: it
+tells an OPD head that someone pledged who never did. So every rule below either finds
+a single clear candidate or gives up, and giving up with a candidate in sight sends the
+attestation to review (shown to a human, not counted) rather than guessing. Rules are
+tried in order, strongest evidence first, and the first rule that decides wins:
+
+1. ``nip``: the exact 18-digit NIP, unless the names disagree completely (then the NIP
+   was probably typed for, or by, someone else: review).
+2. ``nip15+name``: a NIP damaged by a spreadsheet (only its first 15 digits are
+   trusted, see :mod:`asn_attest.nip`) plus the same name key. The same rule covers the
+   reverse case, a whole NIP on the evidence and a damaged one on the roster.
+3. ``nip-typo+name+unit``: a whole-looking NIP no one has, one substitution or one
+   adjacent swap away from a roster NIP, with the same name key and the same unit.
+4. ``nik``: the 16-digit national ID (e-signature logs identify signers by NIK).
+5. ``name+unit``: the same name key within the same unit (or, without a unit on the
+   evidence, in the whole roster).
+6. ``fuzzy-name+unit``: a close name within the unit, with a clear winner.
+
+Whatever carries a NIP that contradicts the candidate's own NIP is never matched by
+name alone (rules 5 and 6): a valid NIP that is not the candidate's says it is someone
+else, typically a namesake from another agency who filled in the wrong form.
+
+Fuzzy scoring is :func:`rapidfuzz.fuzz.ratio` (normalised InDel similarity) on name
+keys, not ``token_sort_ratio``: Indonesian names keep their word order, and sorting
+words would make "ABDUL RAHMAN" and "RAHMAN ABDUL", two people, identical. ``ratio``
+is also the cheaper scorer (PERFORMANCE.md). See :data:`FUZZY_THRESHOLD` for the cut.
+
+Speed: the roster is indexed once (by full NIP, first 15 NIP digits, NIK, (unit, name)
+and name); every exact rule is a dictionary look-up, the typo rule looks up the 179
+neighbours of a NIP, and only the residue left after the exact rules is scored fuzzily,
+against the distinct names of its own unit. Nothing here reads files or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from .names import name_key
+from .nip import NipStatus, ParsedNip
+from .records import Attestation, Employee
+
+__all__ = [
+    "Rule",
+    "FUZZY_THRESHOLD",
+    "FUZZY_MARGIN",
+    "Match",
+    "ReviewItem",
+    "Unmatched",
+    "Duplicate",
+    "MatchResult",
+    "unit_key",
+    "match",
+]
+
+
+class Rule(str, Enum):
+    """Which rule tied an attestation to a person (in the order they are tried)."""
+
+    NIP = "nip"
+    NIP_PREFIX_NAME = "nip15+name"
+    NIP_TYPO_NAME = "nip-typo+name+unit"
+    NIK = "nik"
+    NAME_UNIT = "name+unit"
+    FUZZY_NAME_UNIT = "fuzzy-name+unit"
+
+
+FUZZY_THRESHOLD: float = 92.0
+"""Lowest ``fuzz.ratio`` of two name keys (0-100) that counts as the same person.
+
+``ratio`` is 100 * (1 - InDel distance / total length). Doubled letters, old
+spellings, CH/KH and titles are already folded by the name key, so what is left for the
+fuzzy rule is dropped, added, substituted and swapped letters. At 92:
+
+* one dropped or added letter matches in any name of 7 letters or more
+  ("SITI AMNAH" ~ "SITI AMINAH" 95.2, "AGUS SALM" ~ "AGUS SALIM" 94.7);
+* one substituted letter or two swapped letters cost as much as two drops, and match
+  only in names of 13 characters or more ("DEWI LESTRAI" ~ "DEWI LESTARI" is 91.7,
+  "SITI AMIANH" ~ "SITI AMINAH" 90.9: review, not counted);
+* different names that differ by one letter in a short name stay apart
+  ("SITI AMANAH" / "SITI AMINAH" 90.9, "NUR HIDAYAH" / "NUR HIDAYAT" 90.9,
+  "SITI ROHMAH" / "SITI AMINAH" 72.7).
+
+Those one-letter neighbours are real, different Indonesian names, and they are
+common, which is why the cut sits above them: a swap missed in a short name costs a
+review line, a namesake counted as signed costs a wrong report. Measured on 20,000
+distinct synthetic names (2-3 words from common Indonesian name words), one random
+typo each: at 92, 99% of dropped, 100% of added, 94% of substituted and 93% of
+swapped letters still match, while 24% of names have a different name from the pool
+at 92 or above; at 90 that rises to 46%; at 95 only 23-25% of substitutions and swaps
+match. 92 is the knee. The different-name risk is then cut by scoring only within a
+unit, by the clear-winner margin (:data:`FUZZY_MARGIN`), and by never fuzzy-matching
+evidence that carries a usable NIP; candidates above ``threshold - 10`` go to review.
+"""
+
+FUZZY_MARGIN: float = 3.0
+"""How far the best fuzzy score must lead the next distinct name to count."""
+
+_REVIEW_BELOW_THRESHOLD = 10.0
+_COMPLETE_DISAGREEMENT = 60.0
+_MAX_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Match:
+    """Attestation ``attestation`` (index into the evidence) is roster person ``employee``."""
+
+    employee: int
+    attestation: int
+    rule: Rule
+    score: float = 100.0
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An attestation with no single clear candidate; a human decides, it is not counted."""
+
+    attestation: int
+    candidates: tuple[int, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """An attestation that belongs to no one on the roster, and why."""
+
+    attestation: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A further signature of someone already counted by attestation ``kept``."""
+
+    attestation: int
+    employee: int
+    kept: int
+
+
+@dataclass
+class MatchResult:
+    """Everything the matcher decided; each attestation is in exactly one place:
+    ``signed`` (the one that counts), ``duplicates``, ``review`` or ``unmatched``."""
+
+    signed: dict[int, Match] = field(default_factory=dict)
+    review: list[ReviewItem] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    rule_counts: dict[Rule, int] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- units
+
+_UNIT_PUNCT_RE = re.compile(r"[\W_]+")
+_UNIT_REGENCY_RE = re.compile(r"(?<=\S) (?:kabupaten|kab)(?: .*)?$")
+
+
+@lru_cache(maxsize=1 << 14)
+def _base_unit_key(unit: str) -> str:
+    text = unicodedata.normalize("NFKC", unit).casefold()
+    text = " ".join(_UNIT_PUNCT_RE.sub(" ", text).split())
+    return _UNIT_REGENCY_RE.sub("", text)
+
+
+def unit_key(unit: str | None, aliases: Mapping[str, str] | None = None) -> str:
+    """The key units are compared on: "DINAS PENDIDIKAN KAB. BOGOR" = "Dinas
+    Pendidikan" = "dinas  pendidikan, kabupaten bogor".
+
+    Case, Unicode forms, punctuation and spacing do not count, nor does a trailing
+    "Kabupaten X"/"Kab. X" (a roster names its regency, a sign sheet often not). A
+    leading "Dinas"/"Badan" is kept: "Dinas Kesehatan" and "Badan Kesehatan" would be
+    different units. ``aliases`` maps ``unit_key(alias)`` to the canonical unit name,
+    for the short forms people type ("Disdik" for "Dinas Pendidikan"); "" for no unit.
+    """
+    if not unit:
+        return ""
+    key = _base_unit_key(unit)
+    if aliases:
+        canonical = aliases.get(key)
+        if canonical is not None:
+            return _base_unit_key(canonical)
+    return key
+
+
+# --------------------------------------------------------------------------- index
+
+_NIP_DIGITS = "0123456789"
+
+
+def _nip_neighbours(digits: str) -> Iterable[tuple[str, str]]:
+    """Every 18-digit string one substitution or one adjacent swap from ``digits``,
+    with what kind of slip it is."""
+    for i in range(len(digits)):
+        head, own, tail = digits[:i], digits[i], digits[i + 1 :]
+        for d in _NIP_DIGITS:
+            if d != own:
+                yield head + d + tail, "one digit off"
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1]:
+            yield digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :], "two digits swapped"
+
+
+def _digits(text: str | None) -> str:
+    return "".join(ch for ch in text if ch.isdigit()) if text else ""
+
+
+class _Roster:
+    """The roster indexed once, for dictionary look-ups per attestation."""
+
+    def __init__(self, roster: Sequence[Employee], units: _UnitKeys) -> None:
+        self.people = roster
+        self.name_keys: list[str] = []
+        self.unit_keys: list[tuple[str, ...]] = []
+        self.by_nip: dict[str, list[int]] = defaultdict(list)
+        self.by_prefix15: dict[str, list[int]] = defaultdict(list)
+        self.by_nik: dict[str, list[int]] = defaultdict(list)
+        self.by_unit_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_unit: dict[str, list[int]] = defaultdict(list)
+        for index, person in enumerate(roster):
+            key = person.name_key or name_key(person.name)
+            self.name_keys.append(key)
+            keys = tuple(dict.fromkeys(k for k in (units(person.unit), units(person.sub_unit)) if k))
+            self.unit_keys.append(keys)
+            nip = person.nip
+            if nip.status is NipStatus.FULL and nip.nip is not None:
+                self.by_nip[nip.nip.digits].append(index)
+            prefix = nip.trusted_prefix
+            if prefix:
+                self.by_prefix15[prefix].append(index)
+            nik = _digits(person.nik)
+            if len(nik) == 16:
+                self.by_nik[nik].append(index)
+            if key:
+                self.by_name[key].append(index)
+                for unit in keys:
+                    self.by_unit_name[(unit, key)].append(index)
+            for unit in keys:
+                self.by_unit[unit].append(index)
+        self._fuzzy_blocks: dict[str, _FuzzyBlock] = {}
+
+    def unit_label(self, index: int) -> str:
+        person = self.people[index]
+        return person.unit or person.sub_unit or "no unit"
+
+    def fuzzy_block(self, unit: str) -> _FuzzyBlock:
+        """The fuzzy index of a unit, built on first use (most units never need one)."""
+        block = self._fuzzy_blocks.get(unit)
+        if block is None:
+            block = _FuzzyBlock(k for k in (self.name_keys[i] for i in self.by_unit.get(unit, ())) if k)
+            block.carriers = defaultdict(list)
+            for index in self.by_unit.get(unit, ()):
+                if self.name_keys[index]:
+                    block.carriers[self.name_keys[index]].append(index)
+            self._fuzzy_blocks[unit] = block
+        return block
+
+
+def _one_deletion(word: str) -> set[str]:
+    """``word`` and every string one letter shorter: two words share one of these
+    exactly when they are at most one substitution, swap, drop or addition apart."""
+    variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    variants.add(word)
+    return variants
+
+
+class _FuzzyBlock:
+    """The distinct names of one unit, indexed by word neighbourhood.
+
+    Scoring a name against every name of a 100,000-person unit costs milliseconds;
+    the names worth scoring share a word with it, give or take one typo, and the
+    vocabulary of a unit is small. So the candidates of a name are the names holding
+    a word within one edit of one of its words (found through the one-deletion
+    variants of the vocabulary), and only those are scored. A name can only be missed
+    when every one of its words is two or more edits away, which costs a ``ratio`` of
+    at least 4 InDel edits: below 89 (the threshold less the margin) for any pair of
+    names shorter than 18 letters each, and in longer names it drops a match to
+    review or unmatched, it never creates one. One-word names are the exception:
+    their whole name is the word, so a name two drops away is missed.
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.choices: list[str] = list(dict.fromkeys(keys))
+        self.carriers: dict[str, list[int]] = {}
+        self.names_with_word: dict[str, list[str]] = defaultdict(list)
+        for key in self.choices:
+            for word in set(key.split()):
+                self.names_with_word[word].append(key)
+        self.words_near: dict[str, list[str]] = defaultdict(list)
+        for word in self.names_with_word:
+            for variant in _one_deletion(word):
+                self.words_near[variant].append(word)
+
+    def candidates(self, key: str) -> list[str]:
+        words: set[str] = set()
+        for word in set(key.split()):
+            for variant in _one_deletion(word):
+                words.update(self.words_near.get(variant, ()))
+        names: set[str] = set()
+        for word in words:
+            names.update(self.names_with_word[word])
+        return list(names)
+
+
+class _UnitKeys:
+    """:func:`unit_key` with the aliases normalised once and the results remembered."""
+
+    def __init__(self, aliases: Mapping[str, str] | None) -> None:
+        self.aliases = {_base_unit_key(k): v for k, v in (aliases or {}).items() if k}
+        self.cache: dict[str | None, str] = {}
+
+    def __call__(self, unit: str | None) -> str:
+        key = self.cache.get(unit)
+        if key is None:
+            key = unit_key(unit, self.aliases)
+            self.cache[unit] = key
+        return key
+
+
+# ----------------------------------------------------------------------- decisions
+
+
+@dataclass
+class _Evidence:
+    """What the rules need of one attestation, computed once."""
+
+    index: int
+    att: Attestation
+    key: str
+    unit: str
+
+
+class _Matcher:
+    def __init__(self, roster: _Roster, threshold: float) -> None:
+        self.roster = roster
+        self.threshold = threshold
+        self.matches: list[Match] = []
+        self.review: list[ReviewItem] = []
+        self.unmatched: list[Unmatched] = []
+        self.fuzzy_queue: dict[str, list[_Evidence]] = defaultdict(list)
+
+    # -- helpers
+
+    def _name(self, index: int) -> str:
+        return self.roster.people[index].name
+
+    def _names(self, candidates: Sequence[int]) -> str:
+        shown = ", ".join(
+            f"{self._name(i)} ({self.roster.unit_label(i)})" for i in candidates[:_MAX_LISTED]
+        )
+        more = len(candidates) - _MAX_LISTED
+        return f"{shown} and {more} more" if more > 0 else shown
+
+    def _signed_as(self, ev: _Evidence) -> str:
+        return ev.att.name or "no name"
+
+    def _unit_note(self, ev: _Evidence, index: int) -> str | None:
+        if ev.unit and ev.unit not in self.roster.unit_keys[index]:
+            return (
+                f"signed on the sheet of {ev.att.unit}, listed in {self.roster.unit_label(index)} "
+                "(another unit's sheet)"
+            )
+        return None
+
+    def _names_disagree(self, ev: _Evidence, index: int) -> bool:
+        """True when the names share no word and are not even loosely alike."""
+        theirs = self.roster.name_keys[index]
+        if not ev.key or not theirs or ev.key == theirs:
+            return False
+        if set(ev.key.split()) & set(theirs.split()):
+            return False
+        return fuzz.ratio(ev.key, theirs) < _COMPLETE_DISAGREEMENT
+
+    def _nip_conflict(self, ev: _Evidence, index: int) -> str | None:
+        """Why the evidence's NIP says it is not roster person ``index``, if it does."""
+        written: ParsedNip = ev.att.nip
+        own = self.roster.people[index].nip
+        if written.status is NipStatus.FULL and written.nip is not None:
+            mine = written.nip.digits
+            if own.status is NipStatus.FULL and own.nip is not None:
+                return None if own.nip.digits == mine else f"NIP {mine} is not the NIP of {self._name(index)}"
+            prefix = own.trusted_prefix
+            if prefix and prefix != mine[:15]:
+                return f"NIP {mine} is not the NIP of {self._name(index)}"
+            return None
+        if written.status is NipStatus.PARTIAL and written.prefix15:
+            prefix = own.trusted_prefix
+            if prefix and prefix != written.prefix15:
+                return f"damaged NIP {written.written} is not the NIP of {self._name(index)}"
+            return None
+        if written.status is NipStatus.INVALID and written.digits and len(written.digits) >= 15:
+            full = own.nip.digits if own.nip is not None else None
+            if full and Levenshtein.distance(written.digits, full) > 2:
+                return f"NIP written {written.written!r} does not resemble the NIP of {self._name(index)}"
+        return None
+
+    def _nip_remark(self, ev: _Evidence) -> str | None:
+        nip = ev.att.nip
+        if nip.status is NipStatus.INVALID:
+            return f"NIP written {nip.written!r} not usable: {nip.reason}"
+        return None
+
+    def _accept(self, ev: _Evidence, index: int, rule: Rule, score: float = 100.0, *notes: str | None) -> None:
+        note = "; ".join(n for n in notes if n) or None
+        self.matches.append(Match(index, ev.index, rule, float(score), note))
+
+    def _to_review(self, ev: _Evidence, candidates: Iterable[int], reason: str) -> None:
+        self.review.append(ReviewItem(ev.index, tuple(dict.fromkeys(candidates)), reason))
+
+    # -- the rules; each returns True when it decided
+
+    def decide(self, ev: _Evidence) -> None:
+        nip = ev.att.nip
+        if nip.status is NipStatus.FULL and nip.nip is not None:
+            if self._exact_nip(ev, nip.nip.digits):
+                return
+        if nip.status is NipStatus.PARTIAL and nip.prefix15:
+            if self._damaged_nip(ev, nip.prefix15):
+                return
+        if nip.status in (NipStatus.FULL, NipStatus.INVALID) and nip.digits and len(nip.digits) == 18:
+            if self._nip_typo(ev, nip.digits):
+                return
+        if self._nik(ev):
+            return
+        self._by_name(ev)
+
+    def _exact_nip(self, ev: _Evidence, digits: str) -> bool:
+        found = self.roster.by_nip.get(digits)
+        if not found:
+            # A whole NIP on the evidence, a spreadsheet-damaged one on the roster.
+            damaged = [
+                i for i in self.roster.by_prefix15.get(digits[:15], ())
+                if self.roster.people[i].nip.status is NipStatus.PARTIAL
+            ]
+            if damaged:
+                return self._prefix_candidates(ev, damaged, digits[:15], "roster NIP damaged")
+            return False
+        if len(found) > 1:
+            self._to_review(ev, found, f"NIP {digits} is on the roster {len(found)} times: {self._names(found)}")
+            return True
+        index = found[0]
+        if self._names_disagree(ev, index):
+            self._to_review(ev, found, f"NIP belongs to {self._name(index)}, signed as {self._signed_as(ev)}")
+            return True
+        self._accept(ev, index, Rule.NIP, 100.0, self._unit_note(ev, index))
+        return True
+
+    def _damaged_nip(self, ev: _Evidence, prefix: str) -> bool:
+        candidates = self.roster.by_prefix15.get(prefix)
+        if not candidates:
+            return False
+        return self._prefix_candidates(ev, candidates, prefix, "damaged NIP")
+
+    def _prefix_candidates(self, ev: _Evidence, candidates: Sequence[int], prefix: str, what: str) -> bool:
+        same = [i for i in candidates if ev.key and self.roster.name_keys[i] == ev.key]
+        if len(same) == 1:
+            note = f"{what}: matched on the first 15 digits ({prefix}) and the name"
+            self._accept(ev, same[0], Rule.NIP_PREFIX_NAME, 100.0, note, self._unit_note(ev, same[0]))
+        elif same:
+            self._to_review(ev, same, f"{what} {prefix}..., {len(same)} people with that name: {self._names(same)}")
+        elif not ev.key:
+            self._to_review(ev, candidates, f"{what} {prefix}... and no name to tell: {self._names(candidates)}")
+        else:
+            self._to_review(
+                ev, candidates,
+                f"{what}, name differs: {prefix}... is {self._names(candidates)}, signed as {self._signed_as(ev)}",
+            )
+        return True
+
+    def _nip_typo(self, ev: _Evidence, digits: str) -> bool:
+        if digits in self.roster.by_nip:
+            return False
+        by_nip = self.roster.by_nip
+        near: dict[int, str] = {}
+        for other, slip in _nip_neighbours(digits):
+            for i in by_nip.get(other, ()):
+                near.setdefault(i, slip)
+        if not near:
+            return False
+        named = [i for i in near if ev.key and self.roster.name_keys[i] == ev.key]
+        same = [i for i in named if ev.unit and ev.unit in self.roster.unit_keys[i]]
+        if len(same) == 1:
+            index = same[0]
+            roster_nip = self.roster.people[index].nip_full
+            note = f"NIP written {digits}, roster NIP {roster_nip} ({near[index]})"
+            self._accept(ev, index, Rule.NIP_TYPO_NAME, 100.0, note)
+            return True
+        if named:
+            where = "not in the unit written" if not same else "several people"
+            self._to_review(
+                ev, named, f"NIP {digits} is on no one; close to the NIP of {self._names(named)} ({where})"
+            )
+            return True
+        return False
+
+    def _nik(self, ev: _Evidence) -> bool:
+        nik = _digits(ev.att.nik)
+        if len(nik) != 16:
+            return False
+        found = self.roster.by_nik.get(nik)
+        if not found:
+            return False
+        if len(found) > 1:
+            self._to_review(ev, found, f"NIK is on the roster {len(found)} times: {self._names(found)}")
+            return True
+        index = found[0]
+        if self._names_disagree(ev, index):
+            self._to_review(ev, found, f"NIK belongs to {self._name(index)}, signed as {self._signed_as(ev)}")
+            return True
+        conflict = self._nip_conflict(ev, index)
+        if conflict:
+            self._to_review(ev, found, f"NIK matches, but {conflict}")
+            return True
+        self._accept(ev, index, Rule.NIK, 100.0, self._unit_note(ev, index))
+        return True
+
+    def _by_name(self, ev: _Evidence) -> None:
+        if not ev.key:
+            self.unmatched.append(Unmatched(ev.index, self._nothing_found(ev, "no name to match on")))
+            return
+        if not ev.unit:
+            self._name_anywhere(ev)
+            return
+        if ev.unit not in self.roster.by_unit:
+            found = self.roster.by_name.get(ev.key, [])
+            if found:
+                self._to_review(
+                    ev, found,
+                    f"unit {ev.att.unit!r} is not on the roster; named {ev.att.name} there: {self._names(found)}",
+                )
+            else:
+                self.unmatched.append(Unmatched(
+                    ev.index, self._nothing_found(ev, f"no one named {ev.att.name}; unit {ev.att.unit!r} is not on the roster")
+                ))
+            return
+        found = self.roster.by_unit_name.get((ev.unit, ev.key))
+        if not found:
+            if ev.att.nip.status in (NipStatus.FULL, NipStatus.PARTIAL):
+                # A usable NIP that none of the NIP rules could place is someone else's:
+                # a name merely like a roster name adds nothing to it.
+                self._fuzzy_decision(ev, [], {})
+            else:
+                self.fuzzy_queue[ev.unit].append(ev)
+            return
+        if len(found) > 1:
+            self._to_review(ev, found, f"{len(found)} people named {ev.att.name} in unit {ev.att.unit}")
+            return
+        self._name_candidate(ev, found[0], Rule.NAME_UNIT, 100.0)
+
+    def _name_anywhere(self, ev: _Evidence) -> None:
+        found = self.roster.by_name.get(ev.key)
+        if not found:
+            self.unmatched.append(Unmatched(ev.index, self._nothing_found(ev, f"no one named {ev.att.name} on the roster")))
+        elif len(found) > 1:
+            self._to_review(ev, found, f"no unit given; {len(found)} people named {ev.att.name}: {self._names(found)}")
+        else:
+            self._name_candidate(ev, found[0], Rule.NAME_UNIT, 100.0, "no unit given")
+
+    def _name_candidate(self, ev: _Evidence, index: int, rule: Rule, score: float, *notes: str | None) -> None:
+        conflict = self._nip_conflict(ev, index)
+        if conflict:
+            self._to_review(ev, (index,), f"name matches {self._name(index)}, but {conflict}")
+            return
+        self._accept(ev, index, rule, score, *notes, self._nip_remark(ev))
+
+    def _nothing_found(self, ev: _Evidence, tail: str) -> str:
+        nip = ev.att.nip
+        parts = []
+        if nip.status is NipStatus.FULL and nip.nip is not None:
+            parts.append(f"no one on the roster with NIP {nip.nip.digits}")
+        elif nip.status is NipStatus.PARTIAL:
+            parts.append(f"no one on the roster with a NIP starting {nip.prefix15}")
+        elif nip.status is NipStatus.INVALID:
+            parts.append(f"NIP {nip.written!r} not usable ({nip.reason})")
+        if _digits(ev.att.nik):
+            parts.append("NIK not on the roster")
+        parts.append(tail)
+        return "; ".join(parts)
+
+    # -- rule 6, batched per unit
+
+    def run_fuzzy(self) -> None:
+        lower = self.threshold - _REVIEW_BELOW_THRESHOLD
+        for unit, queue in self.fuzzy_queue.items():
+            block = self.roster.fuzzy_block(unit)
+            for ev in queue:
+                scored = process.extract(
+                    ev.key, block.candidates(ev.key), scorer=fuzz.ratio, processor=None,
+                    score_cutoff=lower, limit=None,
+                )
+                self._fuzzy_decision(ev, scored, block.carriers)
+
+    def _fuzzy_decision(self, ev: _Evidence, scored: list[tuple[str, float, int]], carriers: dict[str, list[int]]) -> None:
+        if not scored:
+            elsewhere = self.roster.by_name.get(ev.key)
+            if elsewhere:
+                self._to_review(
+                    ev, elsewhere,
+                    f"no one named {ev.att.name} in unit {ev.att.unit}; with that name elsewhere: {self._names(elsewhere)}",
+                )
+            else:
+                self.unmatched.append(Unmatched(
+                    ev.index, self._nothing_found(ev, f"no one named {ev.att.name} in unit {ev.att.unit}")
+                ))
+            return
+        scored.sort(key=lambda hit: (-hit[1], hit[0]))
+        best_name, best, _ = scored[0]
+        second = scored[1][1] if len(scored) > 1 else 0.0
+        people = carriers[best_name]
+        if best >= self.threshold and best - second >= FUZZY_MARGIN and len(people) == 1:
+            note = f"name {ev.att.name} read as {self._name(people[0])} (score {best:.1f})"
+            self._name_candidate(ev, people[0], Rule.FUZZY_NAME_UNIT, best, note)
+            return
+        candidates = [i for name, _, _ in scored for i in carriers[name]]
+        listed = ", ".join(f"{name} {score:.1f}" for name, score, _ in scored[:_MAX_LISTED])
+        if best < self.threshold:
+            why = f"below {self.threshold:g}"
+        elif len(people) > 1:
+            why = f"{len(people)} people named {best_name}"
+        else:
+            why = f"no clear winner (lead under {FUZZY_MARGIN:g} points)"
+        self._to_review(ev, candidates, f"no exact name {ev.att.name} in unit {ev.att.unit}; close names: {listed} ({why})")
+
+
+# ---------------------------------------------------------------------- duplicates
+
+
+def _moment(value: dt.datetime | dt.date | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def _signature_order(evidence: Sequence[Attestation], index: int) -> tuple:
+    """Earliest first: dated by date, then undated; ties by file, sheet, row, position."""
+    att = evidence[index]
+    when = _moment(att.signed_at)
+    source = att.source
+    return (
+        when is None,
+        when or dt.datetime.min,
+        source.file if source else "",
+        (source.sheet or "") if source else "",
+        (source.row or 0) if source else 0,
+        index,
+    )
+
+
+# ------------------------------------------------------------------------------ API
+
+
+def match(
+    roster: Sequence[Employee],
+    evidence: Sequence[Attestation],
+    *,
+    unit_aliases: Mapping[str, str] | None = None,
+    fuzzy_threshold: float = FUZZY_THRESHOLD,
+) -> MatchResult:
+    """Tie each attestation to at most one roster person (see the module docstring).
+
+    Every attestation ends up in exactly one of ``signed`` (the earliest signature of
+    a person), ``duplicates`` (their later ones), ``review`` or ``unmatched``. Indexes
+    refer to positions in ``roster`` and ``evidence``.
+    """
+    units = _UnitKeys(unit_aliases)
+    indexed = _Roster(roster, units)
+    matcher = _Matcher(indexed, fuzzy_threshold)
+    for index, att in enumerate(evidence):
+        key = att.name_key if att.name_key is not None else name_key(att.name)
+        matcher.decide(_Evidence(index, att, key, units(att.unit)))
+    matcher.run_fuzzy()
+
+    by_person: dict[int, list[Match]] = defaultdict(list)
+    for found in matcher.matches:
+        by_person[found.employee].append(found)
+    result = MatchResult(
+        review=sorted(matcher.review, key=lambda item: item.attestation),
+        unmatched=sorted(matcher.unmatched, key=lambda item: item.attestation),
+        rule_counts={rule: 0 for rule in Rule},
+    )
+    for person in sorted(by_person):
+        found = by_person[person]
+        if len(found) > 1:
+            found.sort(key=lambda m: _signature_order(evidence, m.attestation))
+        kept = found[0]
+        result.signed[person] = kept
+        result.rule_counts[kept.rule] += 1
+        for later in found[1:]:
+            result.duplicates.append(Duplicate(later.attestation, person, kept.attestation))
+    result.duplicates.sort(key=lambda d: d.attestation)
+    return result
