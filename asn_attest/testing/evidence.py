@@ -157,8 +157,10 @@ def _write_sheet(ws, unit: str, people: list[tuple[int, Person]], marks: set[int
         else:
             sign = f"{no}. ........" if dotted else None
         name = _printed_name(p) if rng.random() < 0.8 else p.display_name
-        ws.append([no, name, p.nip or "-", p.jabatan, sign])
-        if p.nip:
+        # a few NIPs typed into a number-formatted cell: Excel keeps 15 significant digits
+        damaged = bool(p.nip) and rng.random() < 0.03
+        ws.append([no, name, float(p.nip) if damaged else p.nip or "-", p.jabatan, sign])
+        if p.nip and not damaged:
             ws.cell(row=ws.max_row, column=3).number_format = "@"
         if index in marks:
             where.setdefault(index, []).append((file, ws.title, ws.max_row))
@@ -285,7 +287,11 @@ def _response(i: int, p: Person, all_nips: set[str], rng: random.Random, *, yes:
     unit = _unit_written(p.unit, rng)
     if not p.nip:
         nip = "-"
-        name = p.name.lower() if rng.random() < 0.3 else p.name
+        r = rng.random()
+        if r < 0.15 and yes and len(p.name.replace(" ", "")) >= 10:
+            trap, name = "name_typo", _typo(p.name, rng)  # no NIP to lean on: only the fuzzy rule finds them
+        else:
+            name = p.name.lower() if r < 0.45 else p.name
     else:
         wrong = _one_digit_wrong(p.nip, all_nips, rng) if yes and rng.random() < 0.04 else None
         if wrong is not None:
