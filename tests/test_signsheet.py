@@ -110,3 +110,19 @@ def test_csv_sign_sheet_is_claimed_by_the_sign_sheet_reader(tmp_path: Path, read
     path.write_text(f"NO;NAMA;NIP;TTD\n1;ANI;{ANI};ttd\n2;BUDI;{BUDI};\n", encoding="utf-8")
     result = read_files(readers, [path])
     assert [a.name for a in result.records] == ["ANI"]
+
+
+def test_marks_alternating_in_two_columns_under_one_merged_header_both_count(tmp_path: Path, readers) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DAFTAR HADIR PENANDATANGANAN IKRAR NETRALITAS"])
+    ws.append(["OPD : Dinas Sosial"])
+    ws.append(["NO", "NAMA", "NIP", "JABATAN", "TANDA TANGAN", None, "KETERANGAN"])
+    ws.merge_cells("E3:F3")
+    ws.append([1, "ANI", ANI, "Staf", "1.", None, None])
+    ws.append([2, "BUDI", BUDI, "Staf", None, "2.", None])
+    ws.append([3, "CITRA", CITRA, "Staf", None, None, "cuti"])
+    ws.append([4, "DEDI", DEDI, "Staf", None, "4. .......", None])
+    wb.save(tmp_path / "s.xlsx")
+    result = read_files(readers, [tmp_path / "s.xlsx"])
+    assert [a.name for a in result.records] == ["ANI", "BUDI"]

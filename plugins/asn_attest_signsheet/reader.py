@@ -74,10 +74,10 @@ def _read_table(sample: FileSample, table: Table, sheet: str | None, ctx: ReadCo
     report = ctx.sheet_read(
         sheet=sheet, header_row=layout.header_rows[0], columns=shown, ignored=layout.ignored, notes=notes
     )
-    sign_col = columns.get("signature")
+    sign_cols = _sign_columns(columns.get("signature"), layout.texts)
     blank = 0
     for row, values in table.rows:
-        if sign_col is not None and not is_mark(values[sign_col] if sign_col < len(values) else None):
+        if sign_cols and not any(is_mark(values[c]) for c in sign_cols if c < len(values)):
             blank += 1
             continue
         data = row_values(values, columns, constants)
@@ -86,8 +86,22 @@ def _read_table(sample: FileSample, table: Table, sheet: str | None, ctx: ReadCo
         attestation = _load(data, values, layout.headers, row, sheet, signed_on, ctx)
         if attestation is not None:
             yield attestation
-    if sign_col is not None:
+    if sign_cols:
         report.notes.append(f"{blank} row(s) with a blank signature cell: listed, not signed")
+
+
+def _sign_columns(sign_col: int | None, texts: list[str]) -> tuple[int, ...]:
+    """The sign column, and the one after it when it has no header of its own.
+
+    Sheets often merge TANDA TANGAN over two columns and alternate the signing
+    lines ("1." left, "2." right); a mark in either is a signature.
+    """
+    if sign_col is None:
+        return ()
+    after = sign_col + 1
+    if after >= len(texts) or not texts[after]:
+        return (sign_col, after)
+    return (sign_col,)
 
 
 def _preamble_date(preamble: Mapping[str, str], notes: list[str]) -> Any:
