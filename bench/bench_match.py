@@ -8,7 +8,7 @@ for the name rules (and a larger review list) than a real roster.
 """
 from __future__ import annotations
 import random, time, datetime as dt, sys
-from asn_attest.matching import match, Rule
+from asn_attest.matching import match
 from asn_attest.names import parse_name
 from asn_attest.nip import parse_nip
 from asn_attest.records import Attestation, Channel, Employee, Provenance

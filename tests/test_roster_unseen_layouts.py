@@ -8,7 +8,6 @@ roster of the right size out of all files.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -1610,7 +1610,7 @@ def write_html_xls(people: Sequence[Person], path: str | Path, *, variant: int =
     """
     path = Path(path)
     rng = _layout_rng("html", variant)
-    titles = [f"DAFTAR PEGAWAI PEMERINTAH DENGAN PERJANJIAN KERJA (PPPK)",
+    titles = ["DAFTAR PEGAWAI PEMERINTAH DENGAN PERJANJIAN KERJA (PPPK)",
               f"PEMERINTAH KABUPATEN {kabupaten_name.upper()}", f"Keadaan per {_tanggal(KEADAAN)}"]
     cols = ["no", "name_nip", "birth", "gender", "golongan", "jabatan", "unit"]
     labels = {"no": "NO", "name_nip": "NAMA / NIP", "birth": "TEMPAT, TANGGAL LAHIR", "gender": "L/P",
