@@ -17,8 +17,14 @@ import click
 from . import HOOK_API_VERSION, __version__
 from .errors import AsnAttestError
 from .plugins import FAILED, AsnAttestPluginManager, make_plugin_manager
-from .reading import WARNING, max_rows_from_env
+from .matching import unit_key
+from .reading import WARNING, max_rows_from_env, read_files
+from .reconcile import GROUPINGS, Reconciliation
+from .reconcile import reconcile as run_reconcile
+from .reconcile import to_json as reconcile_json
 from .roster import Roster, load_roster
+
+SIGNERS_LIST_OPTION = "signers_list"  # the ReadContext option sign-sheet readers honour
 
 DEBUG_ENV = "ASN_ATTEST_DEBUG"
 PROBLEMS_SHOWN = 10
@@ -202,6 +208,61 @@ def plugins(app: AppContext, as_json: bool) -> None:
                 click.echo(f"    {key.replace('_', ' ')}: {', '.join(data[key])}")
     for message in conflicts:
         click.echo(f"conflict: {message}", err=True)
+
+
+@cli.command()
+@click.option("--roster", "rosters", multiple=True, required=True, metavar="PATH",
+              help="Roster export, or a folder of them (repeatable).")
+@click.option("--signatures", multiple=True, required=True, metavar="PATH",
+              help="Signature evidence: sign sheets, form exports, e-signature logs, or folders (repeatable).")
+@click.option("--by", type=click.Choice(sorted(GROUPINGS)), default="opd", show_default=True,
+              help="Count per OPD, per kecamatan (where staff work) or per sub-unit.")
+@map_option
+@click.option("--signers-list", is_flag=True,
+              help="Sign sheets without a signature column list only people who signed.")
+@json_option
+@click.option("-q", "--quiet", is_flag=True, help="Only the table (or the JSON); no summary line.")
+@click.pass_obj
+def reconcile(
+    app: AppContext,
+    rosters: tuple[str, ...],
+    signatures: tuple[str, ...],
+    by: str,
+    mapping: tuple[str, ...],
+    signers_list: bool,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Count who has signed per unit, from roster exports and signature evidence."""
+    overrides = parse_map(mapping)
+    max_rows = max_rows_from_env()
+    roster = load_roster(app.pm, rosters, overrides=overrides, max_rows=max_rows)
+    evidence = read_files(
+        app.pm.attestation_readers(), signatures, max_rows=max_rows, options={SIGNERS_LIST_OPTION: signers_list}
+    )
+    aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
+    result = run_reconcile(roster.employees, evidence.records, by=by, unit_aliases=aliases)
+    problems = roster.problems + evidence.problems
+    if as_json:
+        click.echo(json.dumps(reconcile_json(result, problems), ensure_ascii=False, indent=2))
+        return
+    _print_reconciliation(result, len(problems), quiet)
+
+
+def _print_reconciliation(result: Reconciliation, problems: int, quiet: bool) -> None:
+    rows = [*result.units, result.totals]
+    width = max(len(u.unit) for u in rows)
+    click.echo(f"{result.grouped_by.upper():<{width}}  {'staff':>6} {'signed':>6} {'exempt':>6} {'unsigned':>8} {'coverage':>8}")
+    for status in rows:
+        coverage = "-" if status.coverage is None else f"{status.coverage:.1%}"
+        line = f"{status.unit:<{width}}  {status.staff:>6} {status.signed:>6} {status.exempt:>6} {status.unsigned:>8} {coverage:>8}"
+        click.secho(line, bold=status is rows[-1])
+    if not quiet:
+        m = result.matches
+        click.echo(
+            f"\n{len(m.unmatched)} signature(s) from no one on the roster, {len(m.review)} to review (not counted), "
+            f"{len(m.duplicates)} duplicate signature(s), {problems} problem(s) in the inputs; --json lists them all"
+        )
 
 
 def main() -> None:

@@ -160,3 +160,24 @@ def test_inspect_json_shows_a_hidden_sheet_warning_with_the_file(tmp_path: Path)
     assert entry["problems"][0]["sheet"] == "Lama"
     assert entry["problems"][0]["severity"] == "warning"
     assert "hidden sheet 'Lama' was not read" in entry["problems"][0]["message"]
+
+
+def test_reconcile_prints_a_table_worst_first_with_totals(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "NIP;NAMA;UNIT KERJA\n198503152010011001;ANI;Dinas A\n198503152010011002;BUDI;Dinas A\n"
+        "198503152010011003;CITRA;Dinas B\n",
+        encoding="utf-8",
+    )
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "Timestamp,NIP,Nama,Unit Kerja,Saya bersedia\n12/02/2024 9:00:00,198503152010011001,Ani,Dinas A,Ya\n"
+        "12/02/2024 9:01:00,198503152010011003,Citra,Dinas B,Ya\n",
+        encoding="utf-8",
+    )
+    result = run("reconcile", "--roster", str(roster), "--signatures", str(form))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == ["Dinas", "A", "2", "1", "0", "1", "50.0%"]
+    assert lines[2].split() == ["Dinas", "B", "1", "1", "0", "0", "100.0%"]
+    assert lines[3].split() == ["TOTAL", "3", "2", "0", "1", "66.7%"]

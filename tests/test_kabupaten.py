@@ -41,7 +41,7 @@ from asn_attest.testing.kabupaten import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_exports"
+SAMPLES = ROOT / "sample_exports" / "roster"
 
 
 # --------------------------------------------------------------------------- independent rules

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .kabupaten import Kabupaten, Person, head_of_unit
+from .kabupaten import Kabupaten, Person, head_of_unit, save_workbook
 
 __all__ = ["EvidenceTruth", "SignatureAt", "write_evidence", "SIGN_DAY"]
 
@@ -219,10 +219,10 @@ def write_evidence(kab: Kabupaten, out_dir: Path, *, seed: int = 1, signed_share
             ws = wb.active
             ws.title = _sheet_title(unit, set())
             _write_sheet(ws, unit, staff, on_sheet, head, rng, rng.random() < 0.3, where, name)
-            wb.save(out / name)
+            save_workbook(wb, out / name)
             files.append(out / name)
     if together:
-        combined.save(out / combined_name)
+        save_workbook(combined, out / combined_name)
         files.append(out / combined_name)
 
     # -- form responses

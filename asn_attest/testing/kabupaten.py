@@ -28,7 +28,7 @@ import zipfile
 from bisect import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 __all__ = [
     "TODAY",
@@ -1229,11 +1229,16 @@ class _Sheet:
         if self.fmt == "xls":
             self.wb.save(str(path))
             return
-        self.wb.properties.creator = "SIMPEG"
-        self.wb.properties.created = _FIXED_STAMP
-        buf = io.BytesIO()
-        self.wb.save(buf)
-        _normalise_zip(buf.getvalue(), path)
+        save_workbook(self.wb, path, creator="SIMPEG")
+
+
+def save_workbook(wb: Any, path: Path, *, creator: str = "openpyxl") -> None:
+    """Save an openpyxl workbook byte for byte the same on every run (fixed time stamps)."""
+    wb.properties.creator = creator
+    wb.properties.created = _FIXED_STAMP
+    buf = io.BytesIO()
+    wb.save(buf)
+    _normalise_zip(buf.getvalue(), path)
 
 
 def _normalise_zip(data: bytes, path: Path) -> None:
