@@ -12,7 +12,10 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from marshmallow import ValidationError
+
 from ..errors import ConfigError, DataError
+from ..records import Attestation, AttestationSchema
 from ..values import clean_text
 from .fields import UNIT_ROLES, FieldSpec, header_key
 from .header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_table
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from ..reading import ReadContext
 
 WARNING = "warning"  # the severity of asn_attest.reading; not imported, reading sits above this layer
+_ATTESTATION = AttestationSchema()
 
 #: How coarse a unit-like label is (see asn_attest.tabular.fields.UNIT_ROLES).
 _UNIT_RANK = {"opd": 1, "unit_kerja": 2, "unor": 3}
@@ -176,3 +180,64 @@ def sample_text(sample: FileSample, limit: int = 256 * 1024) -> str:
         except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
             return ""
     return sample.head.decode("latin-1") + sample.head.decode("utf-16-le", errors="ignore")
+
+
+def keyword_columns(
+    texts: Sequence[str],
+    rules: Sequence[tuple[str, re.Pattern[str]]],
+    ctx: ReadContext,
+    *,
+    what: str,
+) -> dict[str, int]:
+    """Columns of a file whose headers are free text (form questions, log exports).
+
+    ``rules`` are ``(field, pattern)`` tried in order against each header's
+    :func:`header_key`; the first unclaimed column that matches wins. The user's
+    ``--map`` comes first and must name a real column and a known field.
+    """
+    fields = [name for name, _ in rules]
+    keys = [header_key(t) for t in texts]
+    columns: dict[str, int] = {}
+    for name, header in ctx.overrides.items():
+        if name not in fields:
+            raise ConfigError(f"unknown field {name!r} for {what}; valid fields: {', '.join(fields)}")
+        if header_key(header) not in keys:
+            shown = " | ".join(t for t in texts if t)
+            raise ConfigError(f"{ctx.path}: --map {name}={header!r}: no such column; columns: {shown}")
+        columns[name] = keys.index(header_key(header))
+    taken = set(columns.values())
+    for name, pattern in rules:
+        if name in columns:
+            continue
+        index = next((i for i, key in enumerate(keys) if i not in taken and key and pattern.search(key)), None)
+        if index is not None:
+            columns[name] = index
+            taken.add(index)
+    return columns
+
+
+def load_attestation(
+    record: dict[str, Any],
+    ctx: ReadContext,
+    *,
+    sheet: str | None,
+    row: int,
+    date_column: str | None,
+) -> Attestation | None:
+    """Load one piece of evidence through the schema; report instead of failing.
+
+    An unreadable signing date keeps the signature (date unknown, a warning); any
+    other refusal is a problem and the row is not counted.
+    """
+    record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
+    try:
+        return _ATTESTATION.load(record)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        text = "; ".join(flatten_messages(messages))
+        if set(messages) <= {"signed_at"}:
+            ctx.problem(f"{text}: signing date unknown", sheet=sheet, row=row, column=date_column, severity=WARNING)
+            record.pop("signed_at")
+            return _ATTESTATION.load(record)
+        ctx.problem(f"signed, but {text}: not counted", sheet=sheet, row=row)
+        return None

@@ -10,14 +10,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from marshmallow import ValidationError
-
-from asn_attest.errors import ConfigError, DataError
+from asn_attest.errors import DataError
 from asn_attest.reading import WARNING, ReadContext
-from asn_attest.records import Attestation, AttestationSchema, Channel
-from asn_attest.tabular.fields import header_key
+from asn_attest.records import Attestation, Channel
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import flatten_messages
+from asn_attest.tabular.tables import keyword_columns, load_attestation
 from asn_attest.tabular.workbook import open_workbook
 from asn_attest.values import clean_text
 
@@ -32,8 +29,6 @@ _COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 FIELDS = tuple(name for name, _ in _COLUMN_RULES)
 _FAILED = re.compile(r"\b(?:gagal|failed|ditolak|rejected|expired|kedaluwarsa|batal|dibatalkan|revoked|dicabut)\b", re.IGNORECASE)
 
-_SCHEMA = AttestationSchema()
-
 
 def read_esign_log(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation]:
     with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
@@ -44,7 +39,7 @@ def read_esign_log(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation
             raise DataError("empty e-signature log", file=sample.path)
         header_row, header = first
         texts = [clean_text(v) or "" for v in header]
-        columns = _columns(texts, ctx)
+        columns = keyword_columns(texts, _COLUMN_RULES, ctx, what="an e-signature log")
         if "signed_at" not in columns or not ({"nik", "nip"} & set(columns)):
             raise DataError(
                 f"not an e-signature log with a signer NIK (or NIP) and a signing time; found: "
@@ -72,32 +67,8 @@ def read_esign_log(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation
                 yield attestation
 
 
-def _columns(texts: list[str], ctx: ReadContext) -> dict[str, int]:
-    keys = [header_key(t) for t in texts]
-    columns: dict[str, int] = {}
-    for field, header in ctx.overrides.items():
-        if field not in FIELDS:
-            raise ConfigError(f"unknown field {field!r} for an e-signature log; valid fields: {', '.join(FIELDS)}")
-        if header_key(header) not in keys:
-            raise ConfigError(f"{ctx.path}: --map {field}={header!r}: no such column; columns: {' | '.join(texts)}")
-        columns[field] = keys.index(header_key(header))
-    taken = set(columns.values())
-    for field, rule in _COLUMN_RULES:
-        if field not in columns:
-            index = next((i for i, k in enumerate(keys) if i not in taken and k and rule.search(k)), None)
-            if index is not None:
-                columns[field] = index
-                taken.add(index)
-    return columns
-
-
 def _load(data: dict[str, Any], headers: dict[str, str], row: int, sheet: str | None, ctx: ReadContext) -> Attestation | None:
     record: dict[str, Any] = {k: data[k] for k in ("nik", "nip", "name", "signed_at") if k in data}
     record["channel"] = Channel.ESIGN.value
     record["raw"] = {headers[f]: str(v) for f, v in data.items()}
-    record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
-    try:
-        return _SCHEMA.load(record)
-    except ValidationError as exc:
-        ctx.problem(f"{'; '.join(flatten_messages(exc.messages))}: not counted", sheet=sheet, row=row)
-        return None
+    return load_attestation(record, ctx, sheet=sheet, row=row, date_column=headers.get("signed_at"))

@@ -12,14 +12,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from marshmallow import ValidationError
-
-from asn_attest.errors import ConfigError, DataError
+from asn_attest.errors import DataError
 from asn_attest.reading import WARNING, ReadContext
-from asn_attest.records import Attestation, AttestationSchema, Channel
-from asn_attest.tabular.fields import header_key
+from asn_attest.records import Attestation, Channel
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import flatten_messages
+from asn_attest.tabular.tables import keyword_columns, load_attestation
 from asn_attest.tabular.workbook import open_workbook
 from asn_attest.values import clean_text
 
@@ -40,8 +37,6 @@ FIELDS = tuple(name for name, _ in _COLUMN_RULES)
 _YES = re.compile(r"^(?:ya|iya|yes|y|setuju|saya setuju|bersedia|saya bersedia|sanggup|benar|ok|true|1)\b", re.IGNORECASE)
 _NO = re.compile(r"^(?:tidak|tdk|no|n|belum|menolak|false|0)\b", re.IGNORECASE)
 
-_SCHEMA = AttestationSchema()
-
 
 def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation]:
     with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
@@ -55,7 +50,7 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
             raise DataError("no form responses: the file is empty", file=sample.path, sheet=sheet.name)
         header_row, header = first
         texts = [clean_text(v) or "" for v in header]
-        columns = _columns(texts, ctx.overrides, sample, sheet.name)
+        columns = keyword_columns(texts, _COLUMN_RULES, ctx, what="a form export")
         missing = [f for f in ("timestamp", "consent") if f not in columns]
         if missing or not ({"nip", "name", "nik"} & set(columns)):
             raise DataError(
@@ -91,29 +86,6 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
             report.notes.append(f"{declined} response(s) without a yes to the consent question: not counted")
 
 
-def _columns(texts: list[str], overrides: Mapping[str, str], sample: FileSample, sheet: str | None) -> dict[str, int]:
-    keys = [header_key(t) for t in texts]
-    columns: dict[str, int] = {}
-    for field, header in overrides.items():
-        if field not in FIELDS:
-            raise ConfigError(f"unknown field {field!r} for a form export; valid fields: {', '.join(FIELDS)}")
-        if header_key(header) not in keys:
-            raise ConfigError(
-                f"{sample.path}: --map {field}={header!r}: no such column; columns: {' | '.join(t for t in texts if t)}"
-            )
-        columns[field] = keys.index(header_key(header))
-    taken = set(columns.values())
-    for field, rule in _COLUMN_RULES:
-        if field in columns:
-            continue
-        for index, key in enumerate(keys):
-            if index not in taken and key and rule.search(key):
-                columns[field] = index
-                taken.add(index)
-                break
-    return columns
-
-
 def _consents(answer: Any) -> bool:
     text = clean_text(answer)
     return bool(text) and bool(_YES.match(text)) and not _NO.match(text)
@@ -125,17 +97,4 @@ def _load(data: dict[str, Any], headers: Mapping[str, str], row: int, sheet: str
         record["signed_at"] = data["timestamp"]
     record["channel"] = Channel.FORM.value
     record["raw"] = {headers[f]: str(v) for f, v in data.items()}
-    record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
-    try:
-        return _SCHEMA.load(record)
-    except ValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        if set(messages) <= {"signed_at"}:
-            ctx.problem(
-                f"{'; '.join(flatten_messages(messages))}: signing time unknown",
-                sheet=sheet, row=row, column=headers.get("timestamp"), severity=WARNING,
-            )  # fmt: skip
-            record.pop("signed_at")
-            return _SCHEMA.load(record)
-        ctx.problem(f"{'; '.join(flatten_messages(messages))}: not counted", sheet=sheet, row=row)
-        return None
+    return load_attestation(record, ctx, sheet=sheet, row=row, date_column=headers.get("timestamp"))

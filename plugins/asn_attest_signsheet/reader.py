@@ -12,22 +12,18 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from marshmallow import ValidationError
-
 from asn_attest.errors import DataError
 from asn_attest.nip import NipStatus
 from asn_attest.reading import WARNING, ReadContext
-from asn_attest.records import Attestation, AttestationSchema, Channel
+from asn_attest.records import Attestation, Channel
 from asn_attest.tabular.fields import SIGNSHEET_FIELDS, extend
 from asn_attest.tabular.header import Table
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import apply_preamble, flatten_messages, row_values, split_name_nip, tables
+from asn_attest.tabular.tables import apply_preamble, load_attestation, row_values, split_name_nip, tables
 from asn_attest.values import clean_text, parse_date
 
 #: ``ReadContext.options`` key: the user says the sheets list signers only (no sign column).
 SIGNERS_LIST = "signers_list"
-
-_SCHEMA = AttestationSchema()
 _DATE_LABELS = ("hari tanggal", "hari tgl", "tanggal", "tgl", "hari")
 #: A pre-printed signing line: dots, underscores, dashes, optionally after the row's number.
 _PLACEHOLDER = re.compile(r"^\s*(?:\d+\s*[.)]?)?\s*[._\-…\s]{3,}$")
@@ -136,19 +132,8 @@ def _load(
         record["signed_at"] = when
     record["channel"] = Channel.SHEET.value
     record["raw"] = {headers.get(f, f): _raw(v) for f, v in data.items() if f in headers}
-    record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
-    try:
-        attestation = _SCHEMA.load(record)
-    except ValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        if set(messages) <= {"signed_at"}:
-            ctx.problem(
-                f"{'; '.join(flatten_messages(messages))}: signing date unknown",
-                sheet=sheet, row=row, column=headers.get("date"), severity=WARNING,
-            )  # fmt: skip
-            record.pop("signed_at")
-            return _SCHEMA.load(record)
-        ctx.problem(f"signed, but {'; '.join(flatten_messages(messages))}: not counted", sheet=sheet, row=row)
+    attestation = load_attestation(record, ctx, sheet=sheet, row=row, date_column=headers.get("date"))
+    if attestation is None:
         return None
     if attestation.nip.status in (NipStatus.INVALID, NipStatus.PARTIAL):
         ctx.problem(
