@@ -1,0 +1,137 @@
+"""Writing files that users open: values that stay inert, names that are valid, writes that are atomic.
+
+Spreadsheets are untrusted in both directions: a cell read from a user's file must
+never become a live formula, hyperlink or error in a file we write, and a crash or
+Ctrl-C must never leave a half-written report where the previous one was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from ..errors import AsnAttestError
+
+#: What spreadsheet programs treat as the start of a formula (or DDE) in a cell or CSV field.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FILE_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_SHEET_UNSAFE = re.compile(r"[\\/:*?\[\]\x00-\x1f]+")
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+SHEET_NAME_MAX = 31
+FILE_STEM_MAX = 100
+
+
+class OutputError(AsnAttestError):
+    """A report cannot be written: names the file and what to do."""
+
+    exit_code = 5
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def storable_text(text: str) -> tuple[str, bool]:
+    """Text with the characters Excel cannot store removed, and whether any were."""
+    cleaned = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return cleaned, cleaned != text
+
+
+def csv_field(value: Any) -> str:
+    """A value for a CSV field that no spreadsheet program will run as a formula.
+
+    A text starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
+    apostrophe (the OWASP advice for CSV injection); numbers are written as they are.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str):
+        return str(value)
+    return "'" + value if looks_like_formula(value) else value
+
+
+def set_text_cell(cell: Any, value: str) -> bool:
+    """Put text into an openpyxl cell so that it stays text.
+
+    openpyxl turns a string starting with "=" into a formula; we set the cell's data
+    type to string explicitly and add the quote prefix (as Excel does for text typed
+    after an apostrophe), so Excel shows it as typed and never evaluates it, even
+    after the user edits the cell. Line ends become "\n" (XML keeps no bare CR).
+    Returns whether characters Excel cannot store were removed.
+    """
+    text, removed = storable_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+    cell.value = text
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return removed
+
+
+def safe_file_stem(name: str, taken: set[str]) -> str:
+    """A file name (without extension) valid on Windows and Linux, unique in ``taken`` (case-blind).
+
+    ``taken`` is updated. Slashes, colons and the like become "-"; trailing dots and
+    spaces go; reserved Windows names get a suffix; duplicates after cleaning get
+    " (2)", " (3)"...
+    """
+    stem = _FILE_UNSAFE.sub("-", name).strip(" .-") or "unit"
+    stem = stem[:FILE_STEM_MAX].rstrip(" .")
+    if stem.casefold() in _WINDOWS_RESERVED:
+        stem += "_"
+    return _unique(stem, taken, FILE_STEM_MAX)
+
+
+def safe_sheet_title(name: str, taken: set[str]) -> str:
+    """A worksheet title Excel accepts (no \\ / : * ? [ ], at most 31 characters), unique in ``taken``."""
+    title = _SHEET_UNSAFE.sub("-", name).strip(" '") or "Sheet"
+    return _unique(title[:SHEET_NAME_MAX], taken, SHEET_NAME_MAX)
+
+
+def _unique(name: str, taken: set[str], limit: int) -> str:
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = name[: limit - len(suffix)].rstrip() + suffix
+    taken.add(candidate.casefold())
+    return candidate
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "wb", **open_kwargs: Any) -> Iterator[IO[Any]]:
+    """Write ``path`` through a temporary file in the same folder, renamed over it at the end.
+
+    If the block fails (or the process dies), the previous file is untouched and the
+    temporary file is removed (or, after a kill, left with a ``.tmp`` name that no
+    report uses). A file held open by another program (Excel locks its files on
+    Windows) is an :class:`OutputError` naming it.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, mode, **open_kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            raise OutputError(
+                f"{path}: the file is open in another program (Excel?); close it and run again"
+            ) from None
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot replace the file: {exc.strerror or exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
