@@ -7,9 +7,12 @@ Ctrl-C must never leave a half-written report where the previous one was.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,3 +138,30 @@ def atomic_write(path: Path, mode: str = "wb", **open_kwargs: Any) -> Iterator[I
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def xlsx_bytes(workbook: Any, stamp: dt.datetime) -> bytes:
+    """An openpyxl workbook as bytes that depend only on its content and ``stamp``.
+
+    openpyxl writes the current time into the zip entries and the document
+    properties; both are set to ``stamp`` so that the same inputs give the same
+    file, byte for byte, apart from the run's time stamp.
+    """
+    stamp = stamp.replace(microsecond=0, tzinfo=None)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    raw = io.BytesIO()
+    workbook.save(raw)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, body)
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 0
+            dst.writestr(entry, body)
+    return out.getvalue()

@@ -24,11 +24,12 @@ import json
 import random
 import re
 import uuid
-import zipfile
 from bisect import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
+
+from ..tabular.output import xlsx_bytes
 
 __all__ = [
     "TODAY",
@@ -1235,25 +1236,7 @@ class _Sheet:
 def save_workbook(wb: Any, path: Path, *, creator: str = "openpyxl") -> None:
     """Save an openpyxl workbook byte for byte the same on every run (fixed time stamps)."""
     wb.properties.creator = creator
-    wb.properties.created = _FIXED_STAMP
-    buf = io.BytesIO()
-    wb.save(buf)
-    _normalise_zip(buf.getvalue(), path)
-
-
-def _normalise_zip(data: bytes, path: Path) -> None:
-    """Rewrite an xlsx with fixed entry dates and modified stamp: openpyxl writes "now" into both."""
-    stamp = _FIXED_STAMP.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_STAMP.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            dst.writestr(entry, body)
+    path.write_bytes(xlsx_bytes(wb, _FIXED_STAMP))
 
 
 def _footer(sheet: _Sheet, truth: _Truth, row: int, col: int, lines: Sequence[str]) -> None:
