@@ -6,8 +6,10 @@ that needs it, so ``--help`` and ``--version`` work whatever plugins are install
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,8 +19,9 @@ import click
 from . import HOOK_API_VERSION, __version__
 from .errors import AsnAttestError
 from .plugins import FAILED, AsnAttestPluginManager, make_plugin_manager
+from .export import LANGUAGES, ExportOptions, choose_exporters, run_exporters, sha256_of
 from .matching import unit_key
-from .reading import WARNING, max_rows_from_env, read_files
+from .reading import WARNING, expand_inputs, max_rows_from_env, read_files
 from .reconcile import GROUPINGS, Reconciliation
 from .reconcile import reconcile as run_reconcile
 from .reconcile import to_json as reconcile_json
@@ -220,6 +223,14 @@ def plugins(app: AppContext, as_json: bool) -> None:
 @map_option
 @click.option("--signers-list", is_flag=True,
               help="Sign sheets without a signature column list only people who signed.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the reports here: ringkasan.xlsx, belum-ttd/<unit>.xlsx, status-ikrar.csv.")
+@click.option("--format", "formats", multiple=True, metavar="NAME",
+              help="Run only these exporters (repeatable; see `asn-attest plugins`). Default: the default ones.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
+              help="Language of the spreadsheets' labels.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
+              help="The date the reports say they are as of (default: today).")
 @json_option
 @click.option("-q", "--quiet", is_flag=True, help="Only the table (or the JSON); no summary line.")
 @click.pass_obj
@@ -230,6 +241,10 @@ def reconcile(
     by: str,
     mapping: tuple[str, ...],
     signers_list: bool,
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    lang: str,
+    as_of: dt.datetime | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -243,10 +258,18 @@ def reconcile(
     aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
     result = run_reconcile(roster.employees, evidence.records, by=by, unit_aliases=aliases)
     problems = roster.problems + evidence.problems
+    written: list[Path] = []
+    if out_dir is not None:
+        exporters = choose_exporters(app.pm.status_exporters(), formats)
+        inputs = tuple((str(p), sha256_of(p)) for p in expand_inputs([*rosters, *signatures]))
+        options = ExportOptions(lang=lang, inputs=inputs, **({"as_of": as_of.date()} if as_of else {}))
+        written = run_exporters(exporters, result, out_dir, options)
     if as_json:
         click.echo(json.dumps(reconcile_json(result, problems), ensure_ascii=False, indent=2))
         return
     _print_reconciliation(result, len(problems), quiet)
+    if written and not quiet:
+        click.echo(f"wrote {len(written)} file(s) to {out_dir}")
 
 
 def _print_reconciliation(result: Reconciliation, problems: int, quiet: bool) -> None:

@@ -51,6 +51,7 @@ class Reconciliation:
     evidence: Sequence[Attestation]
     units: list[UnitStatus]
     matches: MatchResult
+    exempt: frozenset[int] = frozenset()
 
     @property
     def totals(self) -> UnitStatus:
@@ -106,7 +107,7 @@ def reconcile(
     for key, status in groups.items():
         status.unit = _most_common(spellings[key])
     units = sorted(groups.values(), key=_worst_first)
-    return Reconciliation(by, roster, evidence, units, result)
+    return Reconciliation(by, roster, evidence, units, result, frozenset(exempt))
 
 
 def _most_common(counter: Counter[str]) -> str:

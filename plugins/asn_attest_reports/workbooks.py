@@ -1,0 +1,207 @@
+"""ringkasan.xlsx and belum-ttd/<unit>.xlsx, written with openpyxl.
+
+A file for one unit's head holds that unit's unsigned staff and nobody else. Every
+value read from an input is written as inert text (see asn_attest.tabular.output).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from asn_attest.export import ExportOptions
+from asn_attest.nip import NipStatus
+from asn_attest.reconcile import Reconciliation, UnitStatus
+from asn_attest.records import Employee
+from asn_attest.tabular.output import atomic_write, safe_file_stem, set_text_cell, xlsx_bytes
+
+from .labels import KETERANGAN_CHOICES, LABELS
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=13)
+_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
+_THIN = Side(style="thin", color="999999")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_PERCENT = "0.0%"
+
+
+def write_spreadsheets(result: Reconciliation, out_dir: Path, options: ExportOptions) -> list[Path]:
+    out = Path(out_dir)
+    labels = LABELS[options.lang]
+    written = [out / "ringkasan.xlsx"]
+    _save(_summary(result, options, labels), written[0], options)
+    taken: set[str] = set()
+    for unit in result.units:
+        if not unit.unsigned_staff:
+            continue
+        path = out / "belum-ttd" / f"{safe_file_stem(unit.unit, taken)}.xlsx"
+        _save(_unsigned(result, unit, options, labels), path, options)
+        written.append(path)
+    return written
+
+
+def _save(workbook: Workbook, path: Path, options: ExportOptions) -> None:
+    data = xlsx_bytes(workbook, options.generated_at)
+    with atomic_write(path) as fh:
+        fh.write(data)
+
+
+def _text(ws: Any, row: int, column: int, value: str | None) -> None:
+    if value:
+        set_text_cell(ws.cell(row=row, column=column), value)
+
+
+def _header(ws: Any, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, 1):
+        cell = ws.cell(row=row, column=column, value=title)
+        cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _widths(ws: Any, widths: list[int]) -> None:
+    for column, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def _print_setup(ws: Any, header_row: int, labels: dict[str, str]) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = labels["page"]
+    ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def _summary(result: Reconciliation, options: ExportOptions, labels: dict[str, str]) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = labels["summary_sheet"]
+    ws.cell(row=1, column=1, value=labels["summary_title"]).font = _TITLE
+    ws.cell(row=2, column=1, value=f"{labels['as_of']}: {options.as_of:%d-%m-%Y}")
+    ws.cell(row=3, column=1, value=f"{labels['grouped_by']}: {labels[result.grouped_by]}")
+    header_row = 5
+    _header(ws, header_row, [labels[k] for k in ("no", "unit", "staff", "signed", "exempt", "unsigned", "coverage")])
+    row = header_row
+    for number, unit in enumerate(result.units, 1):
+        row += 1
+        _unit_row(ws, row, number, unit)
+    first, last = header_row + 1, row
+    row += 1
+    totals = result.totals
+    ws.cell(row=row, column=2, value=labels["total"]).font = _BOLD
+    _counts(ws, row, totals)
+    for column in range(1, 8):
+        ws.cell(row=row, column=column).font = _BOLD
+        ws.cell(row=row, column=column).border = _BOX
+    if last >= first:
+        ws.conditional_formatting.add(
+            f"G{first}:G{last}", DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5")
+        )
+        ws.auto_filter.ref = f"A{header_row}:G{last}"
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = labels["chart_title"]
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        chart.legend = None
+        chart.add_data(Reference(ws, min_col=7, min_row=header_row, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
+        chart.height = max(7.5, 0.5 * (last - first + 1) + 2)
+        chart.width = 18
+        ws.add_chart(chart, f"I{header_row}")
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+    _widths(ws, [5, 48, 14, 12, 13, 12, 11])
+    _print_setup(ws, header_row, labels)
+    _info_sheet(wb, result, options, labels)
+    return wb
+
+
+def _unit_row(ws: Any, row: int, number: int, unit: UnitStatus) -> None:
+    ws.cell(row=row, column=1, value=number).border = _BOX
+    _text(ws, row, 2, unit.unit)
+    ws.cell(row=row, column=2).border = _BOX
+    _counts(ws, row, unit)
+
+
+def _counts(ws: Any, row: int, status: UnitStatus) -> None:
+    for column, value in zip(range(3, 7), (status.staff, status.signed, status.exempt, status.unsigned)):
+        ws.cell(row=row, column=column, value=value).border = _BOX
+    coverage = ws.cell(row=row, column=7, value=status.coverage)
+    coverage.number_format = _PERCENT
+    coverage.border = _BOX
+
+
+def _info_sheet(wb: Workbook, result: Reconciliation, options: ExportOptions, labels: dict[str, str]) -> None:
+    ws = wb.create_sheet(labels["info_sheet"])
+    _header(ws, 1, [labels["info_item"], labels["info_value"], labels["sha256"]])
+    rows: list[tuple[str, str, str]] = [
+        (labels["generated"], options.generated_at.isoformat(sep=" "), ""),
+        (labels["version"], options.version, ""),
+        (labels["grouped_by"], labels[result.grouped_by], ""),
+        (labels["as_of"], options.as_of.isoformat(), ""),
+    ]
+    rows += [(labels["input"], path, digest) for path, digest in options.inputs]
+    for row, (item, value, digest) in enumerate(rows, 2):
+        ws.cell(row=row, column=1, value=item)
+        _text(ws, row, 2, value)
+        _text(ws, row, 3, digest)
+    _widths(ws, [22, 70, 68])
+
+
+def _nip_text(person: Employee) -> str:
+    parsed = person.nip
+    if parsed.status is NipStatus.FULL and parsed.nip is not None:
+        return parsed.nip.spaced()
+    return parsed.written or ""
+
+
+def _unsigned(result: Reconciliation, unit: UnitStatus, options: ExportOptions, labels: dict[str, str]) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = labels["unsigned_sheet"]
+    ws.cell(row=1, column=1, value=labels["unsigned_title"]).font = _TITLE
+    ws.cell(row=2, column=1, value=f"{labels['unit']}:").font = _BOLD
+    _text(ws, 2, 2, unit.unit)
+    ws.cell(row=3, column=1, value=f"{labels['as_of']}: {options.as_of:%d-%m-%Y}")
+    expected = unit.staff - unit.exempt
+    pct = "-" if unit.coverage is None else f"{unit.coverage:.1%}"
+    ws.cell(row=4, column=1, value=labels["coverage_line"].format(pct=pct, signed=unit.signed, expected=expected))
+    header_row = 6
+    titles = [labels[k] for k in ("no", "nip", "name", "jabatan", "golongan", "sub_unit", "keterangan")]
+    _header(ws, header_row, titles)
+    people = sorted(unit.unsigned_staff, key=lambda i: (result.roster[i].sub_unit or "", result.roster[i].name_key))
+    row = header_row
+    for number, index in enumerate(people, 1):
+        row += 1
+        person = result.roster[index]
+        ws.cell(row=row, column=1, value=number)
+        for column, value in enumerate(
+            (_nip_text(person), person.name, person.jabatan, person.golongan, person.sub_unit), 2
+        ):
+            _text(ws, row, column, value)
+        for column in range(1, 8):
+            ws.cell(row=row, column=column).border = _BOX
+            ws.cell(row=row, column=column).alignment = _WRAP
+    choices = DataValidation(type="list", formula1='"' + ",".join(KETERANGAN_CHOICES) + '"', allow_blank=True)
+    choices.prompt = labels["keterangan_help"]
+    choices.showInputMessage = True
+    choices.showErrorMessage = True
+    ws.add_data_validation(choices)
+    if row > header_row:
+        choices.add(f"G{header_row + 1}:G{row}")
+        ws.auto_filter.ref = f"A{header_row}:G{row}"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    _widths(ws, [5, 23, 38, 32, 10, 30, 20])
+    _print_setup(ws, header_row, labels)
+    return wb

@@ -1,0 +1,161 @@
+"""The spreadsheets OPD heads receive and the status file: right people, inert cells, same bytes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from asn_attest.cli import cli
+from asn_attest.export import ExportOptions, choose_exporters, run_exporters
+from asn_attest.plugins import make_plugin_manager
+from asn_attest.reconcile import reconcile
+from asn_attest.records import AttestationSchema, EmployeeSchema
+
+ROSTER = (
+    "NIP;NAMA;JABATAN;GOL;UNIT KERJA;SATUAN KERJA\n"
+    "198503152010011001;=HYPERLINK(\"http://evil\",\"klik\");Staf;III/a;Bidang 1;Dinas A/B\n"
+    "198503152010011002;BUDI;@SUM(1+1);III/b;Bidang 1;Dinas A/B\n"
+    "198503152010011003;CITRA;Staf;III/c;Bidang 2;Dinas A/B\n"
+    "198503152010012004;DEWI;Guru;III/a;SD 1;Dinas Pendidikan\n"
+    "198503152010012005;EKO;Guru;III/a;SD 1;Dinas Pendidikan\n"
+)
+FORM = (
+    "Timestamp,NIP,Nama,Unit Kerja,Saya bersedia\n"
+    "12/02/2024 9:00:00,198503152010011003,Citra,Dinas A/B,Ya\n"
+    "12/02/2024 9:05:00,198503152010012004,Dewi,Dinas Pendidikan,Ya\n"
+)
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[Path, Path]:
+    roster, form = tmp_path / "roster.csv", tmp_path / "form.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    form.write_text(FORM, encoding="utf-8")
+    return roster, form
+
+
+def run(roster: Path, form: Path, out: Path, *extra: str):
+    result = CliRunner().invoke(
+        cli, ["reconcile", "--roster", str(roster), "--signatures", str(form), "-o", str(out), "--as-of", "2024-02-12", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_each_unsigned_file_holds_its_units_unsigned_staff_and_nobody_else(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    files = sorted(p.name for p in (out / "belum-ttd").iterdir())
+    assert files == ["Dinas A-B.xlsx", "Dinas Pendidikan.xlsx"]
+    ws = load_workbook(out / "belum-ttd" / "Dinas A-B.xlsx").active
+    assert ws["B2"].value == "Dinas A/B"
+    rows = [r for r in ws.iter_rows(min_row=7, values_only=True) if r[0] is not None]
+    assert sorted((r[1], r[2]) for r in rows) == [
+        ("19850315 201001 1 001", '=HYPERLINK("http://evil","klik")'),
+        ("19850315 201001 1 002", "BUDI"),
+    ]
+    ws = load_workbook(out / "belum-ttd" / "Dinas Pendidikan.xlsx").active
+    assert [r[2] for r in ws.iter_rows(min_row=7, values_only=True) if r[0] is not None] == ["EKO"]
+    assert "Cakupan: 50.0% (1 dari 2 pegawai)" == ws["A4"].value
+
+
+def test_no_cell_in_any_output_is_a_formula(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    for path in out.rglob("*.xlsx"):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/sheet"):
+                    body = archive.read(name)
+                    assert b"<f>" not in body and b"<f " not in body, (path, name)
+    with open(out / "status-ikrar.csv", encoding="utf-8-sig", newline="") as fh:
+        for row in csv.reader(fh, delimiter=";"):
+            assert not any(v.startswith(("=", "+", "-", "@")) for v in row), row
+
+
+def test_unsigned_file_has_a_keterangan_drop_down_frozen_header_and_print_setup(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    ws = load_workbook(out / "belum-ttd" / "Dinas A-B.xlsx").active
+    assert ws["G6"].value == "Keterangan"
+    (validation,) = ws.data_validations.dataValidation
+    assert "tugas belajar" in validation.formula1 and "sudah tanda tangan" in validation.formula1
+    assert str(validation.sqref) == "G7:G8"
+    assert ws.freeze_panes == "A7"
+    assert ws.auto_filter.ref == "A6:G8"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    assert ws.print_title_rows == "$6:$6"
+    assert "&P" in ws.oddFooter.center.text
+
+
+def test_summary_has_counts_a_data_bar_a_chart_and_the_run_metadata(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    wb = load_workbook(out / "ringkasan.xlsx")
+    ws = wb["Ringkasan"]
+    rows = [r for r in ws.iter_rows(min_row=6, max_col=7, values_only=True) if r[1]]
+    assert rows[0][1:] == ("Dinas A/B", 3, 1, 0, 2, pytest.approx(1 / 3))
+    assert rows[-1][1:] == ("JUMLAH", 5, 2, 0, 3, pytest.approx(0.4))
+    assert ws.conditional_formatting
+    with zipfile.ZipFile(out / "ringkasan.xlsx") as archive:
+        assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+    info = {r[0]: r[1:] for r in wb["Info"].iter_rows(min_row=2, values_only=True)}
+    assert info["Per tanggal"][0] == "2024-02-12"
+    inputs_listed = [r for r in wb["Info"].iter_rows(min_row=2, values_only=True) if r[0] == "Berkas masukan"]
+    assert len(inputs_listed) == 2 and all(len(r[2]) == 64 for r in inputs_listed)
+
+
+def test_english_labels_on_request(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out, "--lang", "en")
+    assert load_workbook(out / "ringkasan.xlsx")["Summary"]["B5"].value == "Unit"
+    assert load_workbook(out / "belum-ttd" / "Dinas Pendidikan.xlsx").active["G6"].value == "Remarks"
+
+
+def test_status_file_has_one_row_per_person(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    with open(out / "status-ikrar.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    assert [(r["nip"], r["status"]) for r in rows] == [
+        ("198503152010011001", "belum"), ("198503152010011002", "belum"), ("198503152010011003", "sudah"),
+        ("198503152010012004", "sudah"), ("198503152010012005", "belum"),
+    ]
+    assert rows[2]["tanggal_ttd"] == "2024-02-12T09:00:00" and rows[2]["kanal"] == "form"
+    assert rows[2]["bukti"].endswith("form.csv, row 2")
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
+    roster = [EmployeeSchema().load({"name": n, "nip": f"19850315201001100{i}", "unit": "Dinas A",
+                                     "source": {"file": "r.csv", "row": i + 2}}) for i, n in enumerate(["ANI", "BUDI"], 1)]
+    evidence = [AttestationSchema().load({"channel": "form", "nip": "198503152010011001", "name": "ANI",
+                                          "source": {"file": "f.csv", "row": 2}})]
+    result = reconcile(roster, evidence)
+    exporters = choose_exporters(make_plugin_manager().status_exporters(), [])
+    options = ExportOptions(as_of=dt.date(2024, 2, 12), generated_at=dt.datetime(2024, 2, 12, 10, 0))
+    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "a", options)}
+    second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "b", options)}
+    assert first == second and len(first) == 3
+
+
+def test_unknown_format_is_a_usage_error(inputs, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["reconcile", "--roster", str(inputs[0]), "--signatures", str(inputs[1]), "-o", str(tmp_path), "--format", "pdf"]
+    )
+    assert result.exit_code == 2
+    assert "no exporter named 'pdf'" in result.stderr
+    assert not any(tmp_path.glob("*.xlsx"))
+
+
+def test_json_and_reports_agree(inputs, tmp_path: Path) -> None:
+    result = run(*inputs, tmp_path / "out", "--json")
+    data = json.loads(result.stdout)
+    unsigned = {u["unit"]: len(u["unsigned_staff"]) for u in data["units"] if u["unsigned_staff"]}
+    assert unsigned == {"Dinas A/B": 2, "Dinas Pendidikan": 1}
