@@ -256,8 +256,8 @@ def reconcile(
         app.pm.attestation_readers(), signatures, max_rows=max_rows, options={SIGNERS_LIST_OPTION: signers_list}
     )
     aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
-    result = run_reconcile(roster.employees, evidence.records, by=by, unit_aliases=aliases)
     problems = roster.problems + evidence.problems
+    result = run_reconcile(roster.employees, evidence.records, by=by, unit_aliases=aliases, problems=problems)
     written: list[Path] = []
     if out_dir is not None:
         exporters = choose_exporters(app.pm.status_exporters(), formats)
@@ -265,7 +265,7 @@ def reconcile(
         options = ExportOptions(lang=lang, inputs=inputs, **({"as_of": as_of.date()} if as_of else {}))
         written = run_exporters(exporters, result, out_dir, options)
     if as_json:
-        click.echo(json.dumps(reconcile_json(result, problems), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(reconcile_json(result), ensure_ascii=False, indent=2))
         return
     _print_reconciliation(result, len(problems), quiet)
     if written and not quiet:

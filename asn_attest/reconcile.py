@@ -52,6 +52,8 @@ class Reconciliation:
     units: list[UnitStatus]
     matches: MatchResult
     exempt: frozenset[int] = frozenset()
+    #: problems found while reading the inputs (reading.Problem), carried to the reports
+    problems: Sequence[Any] = ()
 
     @property
     def totals(self) -> UnitStatus:
@@ -71,6 +73,7 @@ def reconcile(
     by: str = "opd",
     unit_aliases: Mapping[str, str] | None = None,
     exempt: frozenset[int] = frozenset(),
+    problems: Sequence[Any] = (),
 ) -> Reconciliation:
     """Match the evidence to the roster and count per unit.
 
@@ -107,7 +110,7 @@ def reconcile(
     for key, status in groups.items():
         status.unit = _most_common(spellings[key])
     units = sorted(groups.values(), key=_worst_first)
-    return Reconciliation(by, roster, evidence, units, result, frozenset(exempt))
+    return Reconciliation(by, roster, evidence, units, result, frozenset(exempt), tuple(problems))
 
 
 def _most_common(counter: Counter[str]) -> str:
@@ -125,7 +128,7 @@ def _filled(employee: Employee) -> list[str]:
     return [n for n in names if getattr(employee, n, None) not in (None, "")]
 
 
-def to_json(rec: Reconciliation, problems: Sequence[Any] = ()) -> dict[str, Any]:
+def to_json(rec: Reconciliation) -> dict[str, Any]:
     """The ``--json`` object documented in the README."""
 
     def counts(status: UnitStatus) -> dict[str, Any]:
@@ -164,5 +167,8 @@ def to_json(rec: Reconciliation, problems: Sequence[Any] = ()) -> dict[str, Any]
         "duplicates": [
             {**signature(d.attestation), "counted": str(rec.evidence[d.kept].source)} for d in rec.matches.duplicates
         ],
-        "problems": [{"source": str(p.source), "message": p.message} for p in problems],
+        "problems": [
+            {"source": str(p.source), "column": p.column, "message": p.message, "severity": p.severity}
+            for p in rec.problems
+        ],
     }

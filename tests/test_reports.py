@@ -142,7 +142,7 @@ def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
     options = ExportOptions(as_of=dt.date(2024, 2, 12), generated_at=dt.datetime(2024, 2, 12, 10, 0))
     first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "a", options)}
     second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "b", options)}
-    assert first == second and len(first) == 3
+    assert first == second and len(first) == 4
 
 
 def test_unknown_format_is_a_usage_error(inputs, tmp_path: Path) -> None:
@@ -159,3 +159,27 @@ def test_json_and_reports_agree(inputs, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     unsigned = {u["unit"]: len(u["unsigned_staff"]) for u in data["units"] if u["unsigned_staff"]}
     assert unsigned == {"Dinas A/B": 2, "Dinas Pendidikan": 1}
+
+
+def test_problems_workbook_lists_strangers_review_duplicates_and_bad_rows_with_their_source(
+    inputs, tmp_path: Path
+) -> None:
+    roster, form = inputs
+    form.write_text(
+        FORM
+        + "12/02/2024 9:06:00,198503152010012004,Dewi,Dinas Pendidikan,Ya\n"
+        + "12/02/2024 9:07:00,-,YOHANES KRISTIANTO,Dinas Pendidikan,Ya\n",
+        encoding="utf-8",
+    )
+    with open(roster, "a", encoding="utf-8") as fh:
+        fh.write("1985031520100;FAJAR;Staf;III/a;SD 1;Dinas Pendidikan\n")
+    out = tmp_path / "out"
+    run(roster, form, out)
+    wb = load_workbook(out / "masalah.xlsx")
+    assert wb.sheetnames == ["Tidak Dikenal", "Perlu Diperiksa", "Ganda", "Baris Bermasalah"]
+    (stranger,) = list(wb["Tidak Dikenal"].iter_rows(min_row=2, values_only=True))
+    assert (stranger[0], stranger[2], stranger[4]) == (str(form), 5, "YOHANES KRISTIANTO")
+    (duplicate,) = list(wb["Ganda"].iter_rows(min_row=2, values_only=True))
+    assert duplicate[2] == 4 and duplicate[5] == f"{form}, row 3"
+    bad = [r for r in wb["Baris Bermasalah"].iter_rows(min_row=2, values_only=True)]
+    assert any(r[0] == str(roster) and r[2] == 7 and "13 digits" in r[4] for r in bad)

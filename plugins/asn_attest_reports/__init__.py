@@ -17,7 +17,7 @@ def asn_attest_status_exporters() -> list[StatusExporter]:
     return [
         StatusExporter(
             name="xlsx",
-            description="ringkasan.xlsx (summary with chart) and belum-ttd/<unit>.xlsx for each unit's head",
+            description="ringkasan.xlsx (summary with chart), belum-ttd/<unit>.xlsx for each unit's head, masalah.xlsx",
             write=write_spreadsheets,
             default=True,
         ),

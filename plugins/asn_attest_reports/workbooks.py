@@ -36,8 +36,9 @@ _PERCENT = "0.0%"
 def write_spreadsheets(result: Reconciliation, out_dir: Path, options: ExportOptions) -> list[Path]:
     out = Path(out_dir)
     labels = LABELS[options.lang]
-    written = [out / "ringkasan.xlsx"]
+    written = [out / "ringkasan.xlsx", out / "masalah.xlsx"]
     _save(_summary(result, options, labels), written[0], options)
+    _save(_problems(result, labels), written[1], options)
     taken: set[str] = set()
     for unit in result.units:
         if not unit.unsigned_staff:
@@ -205,3 +206,56 @@ def _unsigned(result: Reconciliation, unit: UnitStatus, options: ExportOptions, 
     _widths(ws, [5, 23, 38, 32, 10, 30, 20])
     _print_setup(ws, header_row, labels)
     return wb
+
+
+def _problems(result: Reconciliation, labels: dict[str, str]) -> Workbook:
+    """masalah.xlsx: what needs a human, each with the file, sheet and row it came from."""
+    wb = Workbook()
+    sheets = [
+        (labels["unmatched_sheet"], [labels["reason"]], [(u.attestation, [u.reason]) for u in result.matches.unmatched]),
+        (
+            labels["review_sheet"],
+            [labels["candidates"], labels["reason"]],
+            [(r.attestation, [_candidates(result, r.candidates), r.reason]) for r in result.matches.review],
+        ),
+        (
+            labels["duplicates_sheet"],
+            [labels["counted"]],
+            [(d.attestation, [str(result.evidence[d.kept].source)]) for d in result.matches.duplicates],
+        ),
+    ]
+    first = True
+    for title, extra, items in sheets:
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = title
+        _header(ws, 1, [labels[k] for k in ("file", "sheet", "row", "nip", "name")] + extra)
+        for row, (index, values) in enumerate(items, 2):
+            attestation = result.evidence[index]
+            source = attestation.source
+            _text(ws, row, 1, source.file)
+            _text(ws, row, 2, source.sheet)
+            ws.cell(row=row, column=3, value=source.row)
+            _text(ws, row, 4, attestation.nip.written)
+            _text(ws, row, 5, attestation.name)
+            for column, value in enumerate(values, 6):
+                _text(ws, row, column, value)
+        ws.freeze_panes = "A2"
+        _widths(ws, [40, 18, 7, 22, 30] + [60] * len(extra))
+    ws = wb.create_sheet(labels["problems_sheet"])
+    _header(ws, 1, [labels[k] for k in ("file", "sheet", "row", "column", "message", "severity")])
+    for row, problem in enumerate(result.problems, 2):
+        _text(ws, row, 1, problem.source.file)
+        _text(ws, row, 2, problem.source.sheet)
+        ws.cell(row=row, column=3, value=problem.source.row)
+        _text(ws, row, 4, problem.column)
+        _text(ws, row, 5, problem.message)
+        _text(ws, row, 6, problem.severity)
+    ws.freeze_panes = "A2"
+    _widths(ws, [40, 18, 7, 18, 90, 10])
+    return wb
+
+
+def _candidates(result: Reconciliation, candidates: tuple[int, ...]) -> str:
+    people = (result.roster[i] for i in candidates)
+    return "; ".join(f"{p.name} ({p.nip_full or p.nip.written or '-'}, {p.unit or '-'})" for p in people)
