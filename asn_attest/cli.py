@@ -206,7 +206,8 @@ def plugins(app: AppContext, as_json: bool) -> None:
         if info.status == FAILED:
             click.echo(f"    error: {info.error}")
         data = info.to_json()
-        for key in ("roster_readers", "attestation_readers", "exporters", "header_aliases", "unit_aliases"):
+        for key in ("roster_readers", "attestation_readers", "exemption_readers", "exporters", "header_aliases",
+                    "unit_aliases"):
             if data[key]:
                 click.echo(f"    {key.replace('_', ' ')}: {', '.join(data[key])}")
     for message in conflicts:
@@ -218,6 +219,8 @@ def plugins(app: AppContext, as_json: bool) -> None:
               help="Roster export, or a folder of them (repeatable).")
 @click.option("--signatures", multiple=True, required=True, metavar="PATH",
               help="Signature evidence: sign sheets, form exports, e-signature logs, or folders (repeatable).")
+@click.option("--exemptions", multiple=True, metavar="PATH",
+              help="Exemption lists, or belum-ttd workbooks sent back with Keterangan filled in (repeatable).")
 @click.option("--by", type=click.Choice(sorted(GROUPINGS)), default="opd", show_default=True,
               help="Count per OPD, per kecamatan (where staff work) or per sub-unit.")
 @map_option
@@ -238,6 +241,7 @@ def reconcile(
     app: AppContext,
     rosters: tuple[str, ...],
     signatures: tuple[str, ...],
+    exemptions: tuple[str, ...],
     by: str,
     mapping: tuple[str, ...],
     signers_list: bool,
@@ -255,19 +259,28 @@ def reconcile(
     evidence = read_files(
         app.pm.attestation_readers(), signatures, max_rows=max_rows, options={SIGNERS_LIST_OPTION: signers_list}
     )
+    excused = read_files(app.pm.exemption_readers(), exemptions, max_rows=max_rows) if exemptions else None
     aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
-    problems = roster.problems + evidence.problems
-    result = run_reconcile(roster.employees, evidence.records, by=by, unit_aliases=aliases, problems=problems)
+    problems = roster.problems + evidence.problems + (excused.problems if excused else [])
+    result = run_reconcile(
+        roster.employees,
+        evidence.records,
+        by=by,
+        unit_aliases=aliases,
+        exemptions=excused.records if excused else (),
+        as_of=as_of.date() if as_of else None,
+        problems=problems,
+    )
     written: list[Path] = []
     if out_dir is not None:
         exporters = choose_exporters(app.pm.status_exporters(), formats)
-        inputs = tuple((str(p), sha256_of(p)) for p in expand_inputs([*rosters, *signatures]))
+        inputs = tuple((str(p), sha256_of(p)) for p in expand_inputs([*rosters, *signatures, *exemptions]))
         options = ExportOptions(lang=lang, inputs=inputs, **({"as_of": as_of.date()} if as_of else {}))
         written = run_exporters(exporters, result, out_dir, options)
     if as_json:
         click.echo(json.dumps(reconcile_json(result), ensure_ascii=False, indent=2))
         return
-    _print_reconciliation(result, len(problems), quiet)
+    _print_reconciliation(result, len(result.problems), quiet)
     if written and not quiet:
         click.echo(f"wrote {len(written)} file(s) to {out_dir}")
 
@@ -284,7 +297,8 @@ def _print_reconciliation(result: Reconciliation, problems: int, quiet: bool) ->
         m = result.matches
         click.echo(
             f"\n{len(m.unmatched)} signature(s) from no one on the roster, {len(m.review)} to review (not counted), "
-            f"{len(m.duplicates)} duplicate signature(s), {problems} problem(s) in the inputs; --json lists them all"
+            f"{len(m.duplicates)} duplicate signature(s), {len(result.claims)} claim(s) of having signed to confirm, "
+            f"{problems} problem(s) in the inputs; --json lists them all"
         )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pluggy
 
-from .plugin_types import AttestationReader, HeaderAliases, RosterReader, StatusExporter, UnitAlias
+from .plugin_types import AttestationReader, ExemptionReader, HeaderAliases, RosterReader, StatusExporter, UnitAlias
 
 PROJECT_NAME = "asn_attest"
 
@@ -57,6 +57,27 @@ def asn_attest_attestation_readers() -> Iterable[AttestationReader]:
                 file_kinds=("csv",),
                 sniff=sniff_acme_log,
                 read=read_acme_log,
+            )
+    """
+
+
+@hookspec
+def asn_attest_exemption_readers() -> Iterable[ExemptionReader]:
+    """Register readers of exemptions: lists from HR, and the unsigned-staff workbooks
+    that OPD heads send back with the Keterangan column filled in.
+
+    .. versionadded:: 0.1.0
+
+    Example::
+
+        @hookimpl
+        def asn_attest_exemption_readers():
+            yield ExemptionReader(
+                name="cuti-acme",
+                description="ACME leave register export",
+                file_kinds=("xlsx",),
+                sniff=sniff_acme_leave,
+                read=read_acme_leave,
             )
     """
 

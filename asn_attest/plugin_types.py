@@ -82,6 +82,17 @@ class AttestationReader(_Reader):
 
 
 @dataclass(frozen=True)
+class ExemptionReader(_Reader):
+    """Reads exemptions: who is excused from signing, why, and until when.
+
+    ``read(sample, context)`` yields :class:`asn_attest.records.Exemption` records
+    with the same reporting duties as :class:`RosterReader`.
+    """
+
+    _label: ClassVar[str] = "exemption reader"
+
+
+@dataclass(frozen=True)
 class StatusExporter:
     """Writes attestation status somewhere: the spreadsheets for OPD heads, files for HR systems.
 
@@ -134,6 +145,7 @@ class UnitAlias:
 DESCRIPTOR_TYPES: dict[str, type] = {
     "asn_attest_roster_readers": RosterReader,
     "asn_attest_attestation_readers": AttestationReader,
+    "asn_attest_exemption_readers": ExemptionReader,
     "asn_attest_status_exporters": StatusExporter,
     "asn_attest_header_aliases": HeaderAliases,
     "asn_attest_unit_aliases": UnitAlias,

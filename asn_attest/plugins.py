@@ -27,6 +27,7 @@ from .errors import PluginConflictError, PluginError
 from .plugin_types import (
     DESCRIPTOR_TYPES,
     AttestationReader,
+    ExemptionReader,
     HeaderAliases,
     RosterReader,
     StatusExporter,
@@ -44,6 +45,7 @@ ACTIVE, FAILED, DISABLED = "active", "failed", "disabled"
 _NAMED_HOOKS = {
     "asn_attest_roster_readers": "roster_readers",
     "asn_attest_attestation_readers": "attestation_readers",
+    "asn_attest_exemption_readers": "exemption_readers",
     "asn_attest_status_exporters": "exporters",
 }
 
@@ -76,6 +78,7 @@ class PluginInfo:
             "error": self.error,
             "roster_readers": self.names("asn_attest_roster_readers"),
             "attestation_readers": self.names("asn_attest_attestation_readers"),
+            "exemption_readers": self.names("asn_attest_exemption_readers"),
             "exporters": self.names("asn_attest_status_exporters"),
             "header_aliases": [f"{a.table}:{a.field}" for a in self.provides.get("asn_attest_header_aliases", [])],
             "unit_aliases": [a.unit for a in self.provides.get("asn_attest_unit_aliases", [])],
@@ -203,6 +206,9 @@ class AsnAttestPluginManager(pluggy.PluginManager):
 
     def attestation_readers(self) -> dict[str, AttestationReader]:
         return self._named("asn_attest_attestation_readers")
+
+    def exemption_readers(self) -> dict[str, ExemptionReader]:
+        return self._named("asn_attest_exemption_readers")
 
     def status_exporters(self) -> dict[str, StatusExporter]:
         return self._named("asn_attest_status_exporters")

@@ -8,6 +8,7 @@ Coverage of a unit = signed / (staff - exempt). Units are compared on
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,10 @@ from typing import Any
 
 from .errors import ConfigError
 from .matching import MatchResult, match, unit_key
-from .records import Attestation, Employee
+from .names import name_key as key_of
+from .nip import NipStatus
+from .reading import ERROR, Problem
+from .records import Attestation, Employee, Exemption, ExemptionReason, Provenance
 
 #: ``--by`` choice -> the Employee attribute it groups on.
 GROUPINGS = {"opd": "unit", "kecamatan": "kecamatan", "sub-unit": "sub_unit"}
@@ -54,6 +58,8 @@ class Reconciliation:
     exempt: frozenset[int] = frozenset()
     #: problems found while reading the inputs (reading.Problem), carried to the reports
     problems: Sequence[Any] = ()
+    #: (exemption, roster index) of people who say they signed: for the admin to confirm, not counted
+    claims: Sequence[tuple[Exemption, int]] = ()
 
     @property
     def totals(self) -> UnitStatus:
@@ -73,12 +79,15 @@ def reconcile(
     by: str = "opd",
     unit_aliases: Mapping[str, str] | None = None,
     exempt: frozenset[int] = frozenset(),
+    exemptions: Sequence[Exemption] = (),
+    as_of: dt.date | None = None,
     problems: Sequence[Any] = (),
 ) -> Reconciliation:
     """Match the evidence to the roster and count per unit.
 
-    ``exempt`` holds roster indexes of people excused from signing: they count as
-    neither signed nor unsigned.
+    People excused from signing (``exempt`` roster indexes, and the people the
+    ``exemptions`` records name, valid on ``as_of``) count as neither signed nor
+    unsigned.
     """
     if by not in GROUPINGS:
         raise ConfigError(f"cannot group by {by!r}; choose one of: {', '.join(GROUPINGS)}")
@@ -90,6 +99,9 @@ def reconcile(
             f"it has: {', '.join(present)} (name the column with --map {attribute}=HEADER)"
         )
     result = match(roster, evidence, unit_aliases=unit_aliases)
+    excused, claims, rejected = apply_exemptions(roster, exemptions, as_of=as_of or dt.date.today(), unit_aliases=unit_aliases)
+    exempt = frozenset(exempt) | excused
+    problems = (*problems, *rejected)
     groups: dict[str, UnitStatus] = {}
     spellings: dict[str, Counter[str]] = {}
     for index, employee in enumerate(roster):
@@ -110,7 +122,84 @@ def reconcile(
     for key, status in groups.items():
         status.unit = _most_common(spellings[key])
     units = sorted(groups.values(), key=_worst_first)
-    return Reconciliation(by, roster, evidence, units, result, frozenset(exempt), tuple(problems))
+    return Reconciliation(by, roster, evidence, units, result, exempt, tuple(problems), tuple(claims))
+
+
+def apply_exemptions(
+    roster: Sequence[Employee],
+    exemptions: Sequence[Exemption],
+    *,
+    as_of: dt.date,
+    unit_aliases: Mapping[str, str] | None = None,
+) -> tuple[frozenset[int], list[tuple[Exemption, int]], list[Problem]]:
+    """Who the exemptions excuse on ``as_of``, who claims to have signed, and what is refused.
+
+    A person is found by the whole NIP, or without one by the name within the unit.
+    A file in which any row names someone of another unit, or a NIP that is not the
+    roster's NIP for that name, is refused as a whole: such a file was edited or is
+    the wrong one, and none of its rows can be trusted.
+    """
+    by_nip = {e.nip_full: i for i, e in enumerate(roster) if e.nip_full}
+    by_name: dict[tuple[str, str], list[int]] = {}
+    for i, e in enumerate(roster):
+        by_name.setdefault((unit_key(e.unit, unit_aliases), e.name_key), []).append(i)
+    found: dict[str, list[tuple[Exemption, int]]] = {}
+    refused: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for exemption in exemptions:
+        file = exemption.source.file
+        index, fault = _find(roster, exemption, by_nip, by_name, unit_aliases)
+        if fault is not None:
+            refused.setdefault(file, []).append(f"row {exemption.source.row}: {fault}")
+        elif index is None:
+            problems.append(Problem(exemption.source, f"{exemption.name or exemption.nip.written}: not on the roster"))
+        else:
+            found.setdefault(file, []).append((exemption, index))
+    for file, faults in refused.items():
+        message = "file refused, none of its rows applied: " + "; ".join(faults)
+        problems.append(Problem(Provenance(file), message, None, ERROR))
+    excused: set[int] = set()
+    claims: list[tuple[Exemption, int]] = []
+    for file, rows in found.items():
+        if file in refused:
+            continue
+        for exemption, index in rows:
+            if exemption.reason is ExemptionReason.CLAIMS_SIGNED:
+                claims.append((exemption, index))
+            elif (exemption.until is None or exemption.until >= as_of) and (
+                exemption.since is None or exemption.since <= as_of
+            ):
+                excused.add(index)
+    return frozenset(excused), claims, problems
+
+
+def _find(
+    roster: Sequence[Employee],
+    exemption: Exemption,
+    by_nip: Mapping[str, int],
+    by_name: Mapping[tuple[str, str], list[int]],
+    unit_aliases: Mapping[str, str] | None,
+) -> tuple[int | None, str | None]:
+    """(roster index or None, a reason to refuse the whole file or None)."""
+    written_unit = unit_key(exemption.unit, unit_aliases) if exemption.unit else None
+    name_key = key_of(exemption.name) if exemption.name else ""
+    nip = exemption.nip.nip.digits if exemption.nip.status is NipStatus.FULL and exemption.nip.nip else None
+    if nip is not None:
+        index = by_nip.get(nip)
+        if index is None:
+            same_name = by_name.get((written_unit or "", name_key), []) if name_key else []
+            if same_name:
+                other = roster[same_name[0]]
+                return None, f"NIP {nip} is not {other.name}'s NIP on the roster ({other.nip_full}): altered?"
+            return None, None
+        person = roster[index]
+        if written_unit and written_unit not in (unit_key(person.unit, unit_aliases), unit_key(person.sub_unit, unit_aliases)):
+            return None, f"{person.name} (NIP {nip}) is in {person.unit}, not {exemption.unit}"
+        if name_key and not set(name_key.split()) & set(person.name_key.split()):
+            return None, f"NIP {nip} is {person.name} on the roster, not {exemption.name}: altered?"
+        return index, None
+    candidates = by_name.get((written_unit or "", name_key), []) if name_key else []
+    return (candidates[0], None) if len(candidates) == 1 else (None, None)
 
 
 def _most_common(counter: Counter[str]) -> str:
@@ -166,6 +255,10 @@ def to_json(rec: Reconciliation) -> dict[str, Any]:
         ],
         "duplicates": [
             {**signature(d.attestation), "counted": str(rec.evidence[d.kept].source)} for d in rec.matches.duplicates
+        ],
+        "claims": [
+            {"source": str(e.source), "nip": rec.roster[i].nip_full, "name": rec.roster[i].name, "unit": rec.roster[i].unit}
+            for e, i in rec.claims
         ],
         "problems": [
             {"source": str(p.source), "column": p.column, "message": p.message, "severity": p.severity}

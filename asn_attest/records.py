@@ -45,6 +45,8 @@ class ExemptionReason(str, Enum):
     PINDAH = "pindah"
     PENSIUN = "pensiun"
     MENINGGAL = "meninggal"
+    #: not an exemption: the person says they signed; listed for the admin to confirm, never counted
+    CLAIMS_SIGNED = "sudah tanda tangan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +384,9 @@ _REASON_WORDS = {
     "pensiun": ExemptionReason.PENSIUN,
     "meninggal": ExemptionReason.MENINGGAL,
     "meninggal dunia": ExemptionReason.MENINGGAL,
+    "sudah tanda tangan": ExemptionReason.CLAIMS_SIGNED,
+    "sudah ttd": ExemptionReason.CLAIMS_SIGNED,
+    "sudah menandatangani": ExemptionReason.CLAIMS_SIGNED,
     "wafat": ExemptionReason.MENINGGAL,
 }
 

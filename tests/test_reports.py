@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -183,3 +184,63 @@ def test_problems_workbook_lists_strangers_review_duplicates_and_bad_rows_with_t
     assert duplicate[2] == 4 and duplicate[5] == f"{form}, row 3"
     bad = [r for r in wb["Baris Bermasalah"].iter_rows(min_row=2, values_only=True)]
     assert any(r[0] == str(roster) and r[2] == 7 and "13 digits" in r[4] for r in bad)
+
+
+def _fill_keterangan(path: Path, answers: dict[str, str], *, nip_edit: tuple[str, str] | None = None) -> None:
+    wb = load_workbook(path)
+    ws = wb.active
+    for row in range(7, ws.max_row + 1):
+        nip = ws.cell(row=row, column=2).value
+        if nip in answers:
+            ws.cell(row=row, column=7, value=answers[nip])
+        if nip_edit and nip == nip_edit[0]:
+            ws.cell(row=row, column=2, value=nip_edit[1])
+    wb.save(path)
+
+
+def test_a_returned_unsigned_file_becomes_exemptions_and_claims(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    returned = tmp_path / "kembali.xlsx"
+    returned.write_bytes((out / "belum-ttd" / "Dinas A-B.xlsx").read_bytes())
+    _fill_keterangan(returned, {"19850315 201001 1 001": "cuti", "19850315 201001 1 002": "sudah tanda tangan"})
+    result = run(*inputs, tmp_path / "out2", "--exemptions", str(returned), "--json")
+    data = json.loads(result.stdout)
+    unit = next(u for u in data["units"] if u["unit"] == "Dinas A/B")
+    assert (unit["staff"], unit["signed"], unit["exempt"], unit["unsigned"]) == (3, 1, 1, 1)
+    assert unit["coverage"] == 0.5
+    assert [(c["nip"], c["name"]) for c in data["claims"]] == [("198503152010011002", "BUDI")]
+    assert [u["name"] for u in unit["unsigned_staff"]] == ["BUDI"]  # a claim is not counted
+
+
+def test_a_returned_file_with_an_altered_nip_is_refused_naming_the_row(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    returned = tmp_path / "kembali.xlsx"
+    returned.write_bytes((out / "belum-ttd" / "Dinas A-B.xlsx").read_bytes())
+    _fill_keterangan(
+        returned,
+        {"19850315 201001 1 001": "cuti", "19850315 201001 1 002": "pensiun"},
+        nip_edit=("19850315 201001 1 002", "19850315 201001 1 003"),
+    )
+    data = json.loads(run(*inputs, tmp_path / "out2", "--exemptions", str(returned), "--json").stdout)
+    unit = next(u for u in data["units"] if u["unit"] == "Dinas A/B")
+    assert unit["exempt"] == 0
+    (refusal,) = [p for p in data["problems"] if "file refused" in p["message"]]
+    assert refusal["source"] == str(returned)
+    assert re.search(r"row \d+: NIP 198503152010011003 is CITRA on the roster, not BUDI: altered\?", refusal["message"])
+
+
+def test_a_returned_file_of_another_unit_is_refused(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    returned = tmp_path / "kembali.xlsx"
+    returned.write_bytes((out / "belum-ttd" / "Dinas Pendidikan.xlsx").read_bytes())
+    wb = load_workbook(returned)
+    wb.active["B2"] = "Dinas A/B"
+    wb.save(returned)
+    _fill_keterangan(returned, {"19850315 201001 2 005": "sakit"})
+    data = json.loads(run(*inputs, tmp_path / "out2", "--exemptions", str(returned), "--json").stdout)
+    assert all(u["exempt"] == 0 for u in data["units"])
+    (refusal,) = [p for p in data["problems"] if "file refused" in p["message"]]
+    assert "EKO (NIP 198503152010012005) is in Dinas Pendidikan, not Dinas A/B" in refusal["message"]

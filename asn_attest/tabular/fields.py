@@ -42,6 +42,7 @@ __all__ = [
     "QUALIFIERS",
     "ROSTER_FIELDS",
     "SIGNSHEET_FIELDS",
+    "EXEMPTION_FIELDS",
     "SUBHEADERS",
     "UNIT_ROLES",
     "UNMAPPED",
@@ -300,6 +301,25 @@ ROSTER_FIELDS: dict[str, FieldSpec] = {
 #: pre-printed sheets often have a "NAMA / NIP" column.
 SIGNSHEET_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec for spec in (_NIP, _NAME, _NAME_NIP, _JABATAN, _UNIT, _SIGNATURE, _ROW_NO, _DATE)
+}
+
+_REASON = _spec(
+    "reason",
+    "why the person is excused: cuti, CLTN, tugas belajar, sakit, MPP, pindah, pensiun, meninggal",
+    "KETERANGAN", "ALASAN", "ALASAN PENGECUALIAN", "JENIS PENGECUALIAN", "PENGECUALIAN", "REMARKS", "REASON",
+)
+_SINCE = _spec("since", "first day of the exemption", "MULAI", "SEJAK", "TMT", "TANGGAL MULAI", "DARI TANGGAL", "SINCE")
+_UNTIL = _spec(
+    "until", "last day of the exemption", "SAMPAI", "S/D", "SD", "SAMPAI DENGAN", "BERLAKU SAMPAI",
+    "TANGGAL SELESAI", "UNTIL",
+)
+#: English labels of the unsigned-staff workbooks, so a returned file in English reads back.
+_NAME_EN = _spec("name", _NAME.description, *_NAME.aliases, "NAME")
+
+#: Exemption lists, and the unsigned-staff workbooks OPD heads send back with Keterangan filled in.
+EXEMPTION_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (_NIP, _NAME_EN, _NAME_NIP, _JABATAN, _GOLONGAN, _UNIT, _SUB_UNIT, _ROW_NO, _REASON, _SINCE, _UNTIL)
 }
 
 #: Keys of headers that name the new 18-digit NIP; a plain "NIP" beside one of
