@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -255,11 +256,14 @@ def reconcile(
     """Count who has signed per unit, from roster exports and signature evidence."""
     overrides = parse_map(mapping)
     max_rows = max_rows_from_env()
-    roster = load_roster(app.pm, rosters, overrides=overrides, max_rows=max_rows)
+    progress = _Progress(len(expand_inputs([*rosters, *signatures, *exemptions])), enabled=not quiet)
+    roster = load_roster(app.pm, rosters, overrides=overrides, max_rows=max_rows, on_file=progress)
     evidence = read_files(
-        app.pm.attestation_readers(), signatures, max_rows=max_rows, options={SIGNERS_LIST_OPTION: signers_list}
+        app.pm.attestation_readers(), signatures, max_rows=max_rows, options={SIGNERS_LIST_OPTION: signers_list},
+        on_file=progress,
     )
-    excused = read_files(app.pm.exemption_readers(), exemptions, max_rows=max_rows) if exemptions else None
+    excused = read_files(app.pm.exemption_readers(), exemptions, max_rows=max_rows, on_file=progress) if exemptions else None
+    progress.done()
     aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
     problems = roster.problems + evidence.problems + (excused.problems if excused else [])
     result = run_reconcile(
@@ -283,6 +287,27 @@ def reconcile(
     _print_reconciliation(result, len(result.problems), quiet)
     if written and not quiet:
         click.echo(f"wrote {len(written)} file(s) to {out_dir}")
+
+
+class _Progress:
+    """"reading 3/41: file.xlsx" on stderr, rewritten in place; only on a terminal."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = total
+        self.count = 0
+        self.enabled = enabled and sys.stderr.isatty()
+        self.width = 0
+
+    def __call__(self, path: Path) -> None:
+        self.count += 1
+        if self.enabled:
+            line = f"reading {self.count}/{self.total}: {path.name}"[:100]
+            click.echo("\r" + line.ljust(self.width), nl=False, err=True)
+            self.width = len(line)
+
+    def done(self) -> None:
+        if self.enabled and self.width:
+            click.echo("\r" + " " * self.width + "\r", nl=False, err=True)
 
 
 def _print_reconciliation(result: Reconciliation, problems: int, quiet: bool) -> None:

@@ -143,7 +143,7 @@ def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
     options = ExportOptions(as_of=dt.date(2024, 2, 12), generated_at=dt.datetime(2024, 2, 12, 10, 0))
     first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "a", options)}
     second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "b", options)}
-    assert first == second and len(first) == 4
+    assert first == second and len(first) == 5
 
 
 def test_unknown_format_is_a_usage_error(inputs, tmp_path: Path) -> None:
@@ -244,3 +244,12 @@ def test_a_returned_file_of_another_unit_is_refused(inputs, tmp_path: Path) -> N
     assert all(u["exempt"] == 0 for u in data["units"])
     (refusal,) = [p for p in data["problems"] if "file refused" in p["message"]]
     assert "EKO (NIP 198503152010012005) is in Dinas Pendidikan, not Dinas A/B" in refusal["message"]
+
+
+def test_status_workbook_keeps_nips_as_text(inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(*inputs, out)
+    ws = load_workbook(out / "status-ikrar.xlsx").active
+    first = [c for c in next(ws.iter_rows(min_row=2, max_row=2))]
+    assert (first[0].value, first[0].data_type) == ("198503152010011001", "s")
+    assert first[1].value == '=HYPERLINK("http://evil","klik")' and first[1].data_type == "s"
