@@ -279,7 +279,12 @@ def reconcile(
     if out_dir is not None:
         exporters = choose_exporters(app.pm.status_exporters(), formats)
         inputs = tuple((str(p), sha256_of(p)) for p in expand_inputs([*rosters, *signatures, *exemptions]))
-        options = ExportOptions(lang=lang, inputs=inputs, **({"as_of": as_of.date()} if as_of else {}))
+        options = ExportOptions(
+            lang=lang,
+            inputs=inputs,
+            warn=lambda message: click.echo(f"warning: {message}", err=True),
+            **({"as_of": as_of.date()} if as_of else {}),
+        )
         written = run_exporters(exporters, result, out_dir, options)
     if as_json:
         click.echo(json.dumps(reconcile_json(result), ensure_ascii=False, indent=2))

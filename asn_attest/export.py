@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,8 @@ class ExportOptions:
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     inputs: tuple[tuple[str, str], ...] = ()  # (path, SHA-256)
     version: str = __version__
+    #: how an exporter tells the user something without failing (a value it had to change)
+    warn: Callable[[str], None] = field(default=lambda message: None, compare=False)
 
 
 def sha256_of(path: Path) -> str:

@@ -253,3 +253,17 @@ def test_status_workbook_keeps_nips_as_text(inputs, tmp_path: Path) -> None:
     first = [c for c in next(ws.iter_rows(min_row=2, max_row=2))]
     assert (first[0].value, first[0].data_type) == ("198503152010011001", "s")
     assert first[1].value == '=HYPERLINK("http://evil","klik")' and first[1].data_type == "s"
+
+
+def test_characters_excel_cannot_store_are_removed_and_reported(tmp_path: Path) -> None:
+    """Readers clean control characters already; a vendor's reader might not."""
+    ani = EmployeeSchema().load({"name": "ANI", "nip": "198503152010011001", "unit": "Dinas A",
+                                 "source": {"file": "r.csv", "row": 2}})
+    ani.jabatan = "Staf\x07Umum"
+    warnings: list[str] = []
+    options = ExportOptions(as_of=dt.date(2024, 2, 12), warn=warnings.append)
+    exporters = choose_exporters(make_plugin_manager().status_exporters(), ["xlsx"])
+    run_exporters(exporters, reconcile([ani], []), tmp_path, options)
+    assert warnings == [f"{tmp_path / 'belum-ttd' / 'Dinas A.xlsx'}: characters Excel cannot store were removed from 1 cell(s)"]
+    ws = load_workbook(tmp_path / "belum-ttd" / "Dinas A.xlsx").active
+    assert ws["D7"].value == "StafUmum"

@@ -49,15 +49,22 @@ def write_spreadsheets(result: Reconciliation, out_dir: Path, options: ExportOpt
     return written
 
 
+#: Cells per workbook from which characters Excel cannot store were removed (keyed by id()).
+_REMOVED: dict[int, int] = {}
+
+
 def _save(workbook: Workbook, path: Path, options: ExportOptions) -> None:
+    removed = _REMOVED.pop(id(workbook), 0)
+    if removed:
+        options.warn(f"{path}: characters Excel cannot store were removed from {removed} cell(s)")
     data = xlsx_bytes(workbook, options.generated_at)
     with atomic_write(path) as fh:
         fh.write(data)
 
 
 def _text(ws: Any, row: int, column: int, value: str | None) -> None:
-    if value:
-        set_text_cell(ws.cell(row=row, column=column), value)
+    if value and set_text_cell(ws.cell(row=row, column=column), value):
+        _REMOVED[id(ws.parent)] = _REMOVED.get(id(ws.parent), 0) + 1
 
 
 def _header(ws: Any, row: int, titles: list[str]) -> None:
