@@ -97,3 +97,20 @@ def test_atomic_write_into_a_folder_that_cannot_be_made_names_the_file(tmp_path:
     with pytest.raises(OutputError, match=r"out/x\.xlsx: cannot write here"):
         with atomic_write(blocker / "x.xlsx") as fh:
             fh.write(b"x")
+
+
+def test_a_file_held_open_by_another_program_is_named_and_the_old_file_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "ringkasan.xlsx"
+    target.write_bytes(b"old")
+
+    def locked(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("asn_attest.tabular.output.os.replace", locked)
+    with pytest.raises(OutputError, match=r"ringkasan\.xlsx: the file is open in another program \(Excel\?\)"):
+        with atomic_write(target) as fh:
+            fh.write(b"new")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]

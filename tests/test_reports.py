@@ -267,3 +267,16 @@ def test_characters_excel_cannot_store_are_removed_and_reported(tmp_path: Path) 
     assert warnings == [f"{tmp_path / 'belum-ttd' / 'Dinas A.xlsx'}: characters Excel cannot store were removed from 1 cell(s)"]
     ws = load_workbook(tmp_path / "belum-ttd" / "Dinas A.xlsx").active
     assert ws["D7"].value == "StafUmum"
+
+
+def test_non_ascii_unit_names_and_paths_with_spaces_work(tmp_path: Path) -> None:
+    unit = "Dinas Pekerjaan Umum & Penataan Ruang – Bidang Jalan/Jembatan"
+    roster, form = tmp_path / "daftar pegawai.csv", tmp_path / "form jawaban.csv"
+    roster.write_text(f"NIP;NAMA;UNIT KERJA\n198503152010011001;ANI;{unit}\n", encoding="utf-8")
+    form.write_text(FORM, encoding="utf-8")
+    out = tmp_path / "laporan ikrar 2024"
+    result = run(roster, form, out)
+    assert "wrote" in result.stdout
+    (path,) = (out / "belum-ttd").iterdir()
+    assert path.name == "Dinas Pekerjaan Umum & Penataan Ruang – Bidang Jalan-Jembatan.xlsx"
+    assert load_workbook(path).active["B2"].value == unit
