@@ -210,7 +210,7 @@ def _unsigned(result: Reconciliation, unit: UnitStatus, options: ExportOptions, 
         choices.add(f"G{header_row + 1}:G{row}")
         ws.auto_filter.ref = f"A{header_row}:G{row}"
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    _widths(ws, [5, 23, 38, 32, 10, 30, 20])
+    _widths(ws, [5, 23, 40, 46, 10, 34, 20])  # wide enough that wrapped rows stay rare
     _print_setup(ws, header_row, labels)
     return wb
 
