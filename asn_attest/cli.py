@@ -22,13 +22,12 @@ from .errors import AsnAttestError
 from .plugins import FAILED, AsnAttestPluginManager, make_plugin_manager
 from .export import LANGUAGES, ExportOptions, choose_exporters, run_exporters, sha256_of
 from .matching import unit_key
-from .reading import WARNING, expand_inputs, max_rows_from_env, read_files
+from .reading import SIGNERS_LIST, WARNING, expand_inputs, max_rows_from_env, read_files
 from .reconcile import GROUPINGS, Reconciliation
 from .reconcile import reconcile as run_reconcile
 from .reconcile import to_json as reconcile_json
 from .roster import Roster, load_roster
 
-SIGNERS_LIST_OPTION = "signers_list"  # the ReadContext option sign-sheet readers honour
 
 DEBUG_ENV = "ASN_ATTEST_DEBUG"
 PROBLEMS_SHOWN = 10
@@ -256,32 +255,33 @@ def reconcile(
     """Count who has signed per unit, from roster exports and signature evidence."""
     overrides = parse_map(mapping)
     max_rows = max_rows_from_env()
-    progress = _Progress(len(expand_inputs([*rosters, *signatures, *exemptions])), enabled=not quiet)
-    roster = load_roster(app.pm, rosters, overrides=overrides, max_rows=max_rows, on_file=progress)
+    roster_files, signature_files, exemption_files = (expand_inputs(p) for p in (rosters, signatures, exemptions))
+    inputs = [*roster_files, *signature_files, *exemption_files]
+    progress = _Progress(len(inputs), enabled=not quiet)
+    roster = load_roster(app.pm, roster_files, overrides=overrides, max_rows=max_rows, on_file=progress)
     evidence = read_files(
-        app.pm.attestation_readers(), signatures, max_rows=max_rows, options={SIGNERS_LIST_OPTION: signers_list},
+        app.pm.attestation_readers(), signature_files, max_rows=max_rows, options={SIGNERS_LIST: signers_list},
         on_file=progress,
     )
-    excused = read_files(app.pm.exemption_readers(), exemptions, max_rows=max_rows, on_file=progress) if exemptions else None
+    excused = read_files(app.pm.exemption_readers(), exemption_files, max_rows=max_rows, on_file=progress)
     progress.done()
     aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
-    problems = roster.problems + evidence.problems + (excused.problems if excused else [])
+    problems = roster.problems + evidence.problems + excused.problems
     result = run_reconcile(
         roster.employees,
         evidence.records,
         by=by,
         unit_aliases=aliases,
-        exemptions=excused.records if excused else (),
+        exemptions=excused.records,
         as_of=as_of.date() if as_of else None,
         problems=problems,
     )
     written: list[Path] = []
     if out_dir is not None:
         exporters = choose_exporters(app.pm.status_exporters(), formats)
-        inputs = tuple((str(p), sha256_of(p)) for p in expand_inputs([*rosters, *signatures, *exemptions]))
         options = ExportOptions(
             lang=lang,
-            inputs=inputs,
+            inputs=tuple((str(p), sha256_of(p)) for p in inputs),
             warn=lambda message: click.echo(f"warning: {message}", err=True),
             **({"as_of": as_of.date()} if as_of else {}),
         )

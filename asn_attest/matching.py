@@ -534,16 +534,11 @@ class _Matcher:
             self._name_anywhere(ev)
             return
         if ev.unit not in self.roster.by_unit:
-            found = self.roster.by_name.get(ev.key, [])
-            if found:
-                self._to_review(
-                    ev, found,
-                    f"unit {ev.att.unit!r} is not on the roster; named {ev.att.name} there: {self._names(found)}",
-                )
-            else:
-                self.unmatched.append(Unmatched(
-                    ev.index, self._nothing_found(ev, f"no one named {ev.att.name}; unit {ev.att.unit!r} is not on the roster")
-                ))
+            self._elsewhere_or_unmatched(
+                ev,
+                f"unit {ev.att.unit!r} is not on the roster; named {ev.att.name} there",
+                f"no one named {ev.att.name}; unit {ev.att.unit!r} is not on the roster",
+            )
             return
         found = self.roster.by_unit_name.get((ev.unit, ev.key))
         if not found:
@@ -575,6 +570,14 @@ class _Matcher:
             return
         self._accept(ev, index, rule, score, *notes, self._nip_remark(ev))
 
+    def _elsewhere_or_unmatched(self, ev: _Evidence, review_reason: str, unmatched_tail: str) -> None:
+        """People of that name outside the unit go to review ("<reason>: <names>"); nobody: unmatched."""
+        found = self.roster.by_name.get(ev.key)
+        if found:
+            self._to_review(ev, found, f"{review_reason}: {self._names(found)}")
+        else:
+            self.unmatched.append(Unmatched(ev.index, self._nothing_found(ev, unmatched_tail)))
+
     def _nothing_found(self, ev: _Evidence, tail: str) -> str:
         nip = ev.att.nip
         parts = []
@@ -604,16 +607,11 @@ class _Matcher:
 
     def _fuzzy_decision(self, ev: _Evidence, scored: list[tuple[str, float, int]], carriers: dict[str, list[int]]) -> None:
         if not scored:
-            elsewhere = self.roster.by_name.get(ev.key)
-            if elsewhere:
-                self._to_review(
-                    ev, elsewhere,
-                    f"no one named {ev.att.name} in unit {ev.att.unit}; with that name elsewhere: {self._names(elsewhere)}",
-                )
-            else:
-                self.unmatched.append(Unmatched(
-                    ev.index, self._nothing_found(ev, f"no one named {ev.att.name} in unit {ev.att.unit}")
-                ))
+            self._elsewhere_or_unmatched(
+                ev,
+                f"no one named {ev.att.name} in unit {ev.att.unit}; with that name elsewhere",
+                f"no one named {ev.att.name} in unit {ev.att.unit}",
+            )
             return
         scored.sort(key=lambda hit: (-hit[1], hit[0]))
         best_name, best, _ = scored[0]

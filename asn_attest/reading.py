@@ -25,6 +25,10 @@ DEFAULT_MAX_ROWS = 2_000_000
 
 ERROR, WARNING = "error", "warning"
 
+#: ``ReadContext.options`` key set by ``reconcile --signers-list``: sign sheets without
+#: a signature column list only people who signed.
+SIGNERS_LIST = "signers_list"
+
 #: Files a folder may hold that are never inputs: Office lock files, hidden files, notes.
 _SKIPPED_PREFIXES = ("~$", ".")
 _INPUT_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv", ".htm", ".html"}
@@ -141,9 +145,6 @@ class ReadContext:
         report = next((s for s in reversed(self.sheets) if s.sheet == sheet), None)
         (report.problems if report is not None else self._file_problems).append(problem)
         return problem
-
-    def provenance(self, sheet: str | None, row: int | None) -> Provenance:
-        return Provenance(self.display_path, sheet, row)
 
     def file_problems(self) -> list[Problem]:
         return list(self._file_problems)

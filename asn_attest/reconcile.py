@@ -104,9 +104,13 @@ def reconcile(
     problems = (*problems, *rejected)
     groups: dict[str, UnitStatus] = {}
     spellings: dict[str, Counter[str]] = {}
+    keys: dict[str, str] = {}  # unit_key per spelling: a roster repeats a few dozen names
+    aliases = unit_aliases if by == "opd" else None
     for index, employee in enumerate(roster):
         written = getattr(employee, attribute) or ""
-        key = unit_key(written, unit_aliases if by == "opd" else None)
+        key = keys.get(written)
+        if key is None:
+            key = keys[written] = unit_key(written, aliases)
         status = groups.get(key)
         if status is None:
             status = groups[key] = UnitStatus(key)

@@ -314,11 +314,6 @@ class EmployeeSchema(Schema):
             data["employment_type"] = _kind_of(nip)
         return Employee(name=person.display, name_key=person.key, nip=nip, **data)
 
-    def dump_employee(self, employee: Employee) -> dict[str, Any]:
-        out = self.dump(employee)
-        out["name"] = employee.name
-        return out
-
 
 class AttestationSchema(Schema):
     """A piece of signature evidence; who signed may be known by NIP, NIK or name."""
@@ -343,31 +338,6 @@ class AttestationSchema(Schema):
         if nip.status is NipStatus.EMPTY and not name and not data.get("nik"):
             raise ValidationError("a signature needs a NIP, a NIK or a name", field_name="name")
         return Attestation(nip=nip, name_key=key, **data)
-
-
-class ExemptionSchema(Schema):
-    """An exemption; ``until`` before ``since`` is an error."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    reason = Parsed(lambda v: _exemption_reason(v), required=True, allow_none=False)
-    nip = NipField()
-    name = Text()
-    unit = Text()
-    since = Parsed(parse_date)
-    until = Parsed(parse_date)
-    note = Text()
-    source = ProvenanceField()
-
-    @post_load
-    def _make(self, data: dict[str, Any], **kwargs: Any) -> Exemption:
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            raise ValidationError(f"until {data['until']} is before since {data['since']}", field_name="until")
-        nip = data.pop("nip", None) or parse_nip(None)
-        if nip.status is NipStatus.EMPTY and not data.get("name"):
-            raise ValidationError("an exemption needs a NIP or a name", field_name="name")
-        return Exemption(nip=nip, **data)
 
 
 _REASON_WORDS = {
@@ -399,3 +369,28 @@ def _exemption_reason(value: Any) -> ExemptionReason:
         return _REASON_WORDS[text]
     choices = ", ".join(r.value for r in ExemptionReason)
     raise ValueError(f"{value!r} is not an exemption reason (expected one of: {choices})")
+
+
+class ExemptionSchema(Schema):
+    """An exemption; ``until`` before ``since`` is an error."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    reason = Parsed(_exemption_reason, required=True, allow_none=False)
+    nip = NipField()
+    name = Text()
+    unit = Text()
+    since = Parsed(parse_date)
+    until = Parsed(parse_date)
+    note = Text()
+    source = ProvenanceField()
+
+    @post_load
+    def _make(self, data: dict[str, Any], **kwargs: Any) -> Exemption:
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise ValidationError(f"until {data['until']} is before since {data['since']}", field_name="until")
+        nip = data.pop("nip", None) or parse_nip(None)
+        if nip.status is NipStatus.EMPTY and not data.get("name"):
+            raise ValidationError("an exemption needs a NIP or a name", field_name="name")
+        return Exemption(nip=nip, **data)

@@ -30,11 +30,6 @@ class Roster:
     problems: list[Problem]
     duplicates: list[Problem]
 
-    @property
-    def fields_present(self) -> set[str]:
-        """Fields for which at least one sheet had a column (or a preamble line)."""
-        return {f for s in self.sheets for f in s.columns}
-
 
 def load_roster(
     pm: AsnAttestPluginManager,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError
@@ -22,10 +24,10 @@ from .header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_tab
 from .kinds import FileSample
 from .workbook import open_workbook
 
-if TYPE_CHECKING:
-    from ..reading import ReadContext
+from ..reading import WARNING
 
-WARNING = "warning"  # the severity of asn_attest.reading; not imported, reading sits above this layer
+if TYPE_CHECKING:
+    from ..reading import ReadContext, SheetReport
 _ATTESTATION = AttestationSchema()
 
 #: How coarse a unit-like label is (see asn_attest.tabular.fields.UNIT_ROLES).
@@ -214,6 +216,66 @@ def keyword_columns(
             columns[name] = index
             taken.add(index)
     return columns
+
+
+@dataclass
+class KeywordTable:
+    """The first visible sheet of a file with free-text headers, its columns found by keywords."""
+
+    sheet: str | None
+    headers: dict[str, str]
+    report: SheetReport
+    #: ``(row number, {field: value})`` for each row with a value in a found column
+    rows: Iterator[tuple[int, dict[str, Any]]]
+
+
+@contextmanager
+def keyword_table(
+    sample: FileSample,
+    ctx: ReadContext,
+    rules: Sequence[tuple[str, re.Pattern[str]]],
+    *,
+    what: str,
+    needs: str,
+    required: Sequence[Sequence[str]],
+) -> Iterator[KeywordTable]:
+    """Open a form export or log whose header is its first row, and find its columns.
+
+    Each group in ``required`` needs at least one of its fields found, else the file
+    is a :class:`DataError` saying it is not ``what`` with ``needs``, and what it found.
+    """
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
+        visible = [s for s in workbook.sheets if not s.hidden]
+        if not visible:
+            raise DataError(f"no visible sheet: expected {what}", file=sample.path)
+        sheet = visible[0]  # exports of forms and logs have one sheet
+        rows = sheet.rows()
+        first = next(rows, None)
+        if first is None:
+            raise DataError(f"the file is empty: expected {what}", file=sample.path, sheet=sheet.name)
+        header_row, header = first
+        texts = [clean_text(v) or "" for v in header]
+        columns = keyword_columns(texts, rules, ctx, what=what)
+        if any(not set(group) & set(columns) for group in required):
+            found = " | ".join(t for t in texts if t) or "nothing"
+            fields = ", ".join(name for name, _ in rules)
+            raise DataError(
+                f"not {what} with {needs}; found: {found} (name the columns with --map FIELD=HEADER; fields: {fields})",
+                file=sample.path, sheet=sheet.name, row=header_row,
+            )  # fmt: skip
+        headers = {f: texts[i] for f, i in columns.items()}
+        report = ctx.sheet_read(
+            sheet=sheet.name,
+            header_row=header_row,
+            columns=headers,
+            ignored=[t for i, t in enumerate(texts) if t and i not in columns.values()],
+        )
+        data_rows = (
+            (row, data)
+            for row, values in rows
+            if (data := {f: values[i] for f, i in columns.items() if i < len(values) and values[i] not in (None, "")})
+        )
+        yield KeywordTable(sheet.name, headers, report, data_rows)
 
 
 def load_attestation(

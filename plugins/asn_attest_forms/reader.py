@@ -12,12 +12,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from asn_attest.errors import DataError
 from asn_attest.reading import WARNING, ReadContext
 from asn_attest.records import Attestation, Channel
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import keyword_columns, load_attestation
-from asn_attest.tabular.workbook import open_workbook
+from asn_attest.tabular.tables import keyword_table, load_attestation
 from asn_attest.values import clean_text
 
 TIMESTAMP_HEADER = re.compile(r"\b(?:timestamp|stempel waktu|cap waktu)\b", re.IGNORECASE)
@@ -32,58 +30,31 @@ _COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("unit", re.compile(r"\b(?:unit kerja|opd|skpd|instansi|perangkat daerah|satuan kerja|satker)\b")),
     ("consent", re.compile(r"\b(?:setuju|bersedia|pernyataan|persetujuan|menyatakan|ikrar|consent|agree)\b")),
 )
-FIELDS = tuple(name for name, _ in _COLUMN_RULES)
 
 _YES = re.compile(r"^(?:ya|iya|yes|y|setuju|saya setuju|bersedia|saya bersedia|sanggup|benar|ok|true|1)\b", re.IGNORECASE)
 _NO = re.compile(r"^(?:tidak|tdk|no|n|belum|menolak|false|0)\b", re.IGNORECASE)
 
 
 def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation]:
-    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
-        sheets = [s for s in workbook.sheets if not s.hidden]
-        if not sheets:
-            raise DataError("no visible sheet with form responses", file=sample.path)
-        sheet = sheets[0]  # a form export has its responses on the first sheet
-        rows = sheet.rows()
-        first = next(rows, None)
-        if first is None:
-            raise DataError("no form responses: the file is empty", file=sample.path, sheet=sheet.name)
-        header_row, header = first
-        texts = [clean_text(v) or "" for v in header]
-        columns = keyword_columns(texts, _COLUMN_RULES, ctx, what="a form export")
-        missing = [f for f in ("timestamp", "consent") if f not in columns]
-        if missing or not ({"nip", "name", "nik"} & set(columns)):
-            raise DataError(
-                f"not a form export with a timestamp, a NIP or name, and a consent question; found: "
-                f"{' | '.join(t for t in texts if t) or 'nothing'} (name the columns with --map FIELD=HEADER; "
-                f"fields: {', '.join(FIELDS)})",
-                file=sample.path, sheet=sheet.name, row=header_row,
-            )  # fmt: skip
-        headers = {f: texts[i] for f, i in columns.items()}
-        report = ctx.sheet_read(
-            sheet=sheet.name,
-            header_row=header_row,
-            columns=headers,
-            ignored=[t for i, t in enumerate(texts) if t and i not in columns.values()],
-        )
+    with keyword_table(
+        sample, ctx, _COLUMN_RULES, what="a form export", needs="a timestamp, a NIP or name, and a consent question",
+        required=(("timestamp",), ("consent",), ("nip", "name", "nik")),
+    ) as table:  # fmt: skip
         declined = 0
-        for row, values in rows:
-            data = {f: values[i] for f, i in columns.items() if i < len(values) and values[i] not in (None, "")}
-            if not data:
-                continue
+        for row, data in table.rows:
             if not _consents(data.get("consent")):
                 declined += 1
                 answer = clean_text(data.get("consent")) or "no answer"
                 ctx.problem(
                     f"consent answer {answer!r} is not a yes: not a signature",
-                    sheet=sheet.name, row=row, column=headers["consent"], severity=WARNING,
+                    sheet=table.sheet, row=row, column=table.headers["consent"], severity=WARNING,
                 )  # fmt: skip
                 continue
-            attestation = _load(data, headers, row, sheet.name, ctx)
+            attestation = _load(data, table.headers, row, table.sheet, ctx)
             if attestation is not None:
                 yield attestation
         if declined:
-            report.notes.append(f"{declined} response(s) without a yes to the consent question: not counted")
+            table.report.notes.append(f"{declined} response(s) without a yes to the consent question: not counted")
 
 
 def _consents(answer: Any) -> bool:

@@ -49,14 +49,15 @@ def write_spreadsheets(result: Reconciliation, out_dir: Path, options: ExportOpt
     return written
 
 
-#: Cells per workbook from which characters Excel cannot store were removed (keyed by id()).
-_REMOVED: dict[int, int] = {}
+class _Book(Workbook):
+    """A workbook that counts the cells from which characters Excel cannot store were removed."""
+
+    removed = 0
 
 
-def _save(workbook: Workbook, path: Path, options: ExportOptions) -> None:
-    removed = _REMOVED.pop(id(workbook), 0)
-    if removed:
-        options.warn(f"{path}: characters Excel cannot store were removed from {removed} cell(s)")
+def _save(workbook: _Book, path: Path, options: ExportOptions) -> None:
+    if workbook.removed:
+        options.warn(f"{path}: characters Excel cannot store were removed from {workbook.removed} cell(s)")
     data = xlsx_bytes(workbook, options.generated_at)
     with atomic_write(path) as fh:
         fh.write(data)
@@ -64,7 +65,7 @@ def _save(workbook: Workbook, path: Path, options: ExportOptions) -> None:
 
 def _text(ws: Any, row: int, column: int, value: str | None) -> None:
     if value and set_text_cell(ws.cell(row=row, column=column), value):
-        _REMOVED[id(ws.parent)] = _REMOVED.get(id(ws.parent), 0) + 1
+        ws.parent.removed += 1
 
 
 def _header(ws: Any, row: int, titles: list[str]) -> None:
@@ -90,8 +91,8 @@ def _print_setup(ws: Any, header_row: int, labels: dict[str, str]) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.5
 
 
-def _summary(result: Reconciliation, options: ExportOptions, labels: dict[str, str]) -> Workbook:
-    wb = Workbook()
+def _summary(result: Reconciliation, options: ExportOptions, labels: dict[str, str]) -> _Book:
+    wb = _Book()
     ws = wb.active
     ws.title = labels["summary_sheet"]
     ws.cell(row=1, column=1, value=labels["summary_title"]).font = _TITLE
@@ -174,8 +175,8 @@ def _nip_text(person: Employee) -> str:
     return parsed.written or ""
 
 
-def _unsigned(result: Reconciliation, unit: UnitStatus, options: ExportOptions, labels: dict[str, str]) -> Workbook:
-    wb = Workbook()
+def _unsigned(result: Reconciliation, unit: UnitStatus, options: ExportOptions, labels: dict[str, str]) -> _Book:
+    wb = _Book()
     ws = wb.active
     ws.title = labels["unsigned_sheet"]
     ws.cell(row=1, column=1, value=labels["unsigned_title"]).font = _TITLE
@@ -215,9 +216,9 @@ def _unsigned(result: Reconciliation, unit: UnitStatus, options: ExportOptions, 
     return wb
 
 
-def _problems(result: Reconciliation, labels: dict[str, str]) -> Workbook:
+def _problems(result: Reconciliation, labels: dict[str, str]) -> _Book:
     """masalah.xlsx: what needs a human, each with the file, sheet and row it came from."""
-    wb = Workbook()
+    wb = _Book()
     sheets = [
         (labels["unmatched_sheet"], [labels["reason"]], [(u.attestation, [u.reason]) for u in result.matches.unmatched]),
         (

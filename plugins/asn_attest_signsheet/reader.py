@@ -14,7 +14,7 @@ from typing import Any
 
 from asn_attest.errors import DataError
 from asn_attest.nip import NipStatus
-from asn_attest.reading import WARNING, ReadContext
+from asn_attest.reading import SIGNERS_LIST, WARNING, ReadContext
 from asn_attest.records import Attestation, Channel
 from asn_attest.tabular.fields import SIGNSHEET_FIELDS, extend
 from asn_attest.tabular.header import Table
@@ -22,8 +22,6 @@ from asn_attest.tabular.kinds import FileSample
 from asn_attest.tabular.tables import apply_preamble, load_attestation, row_values, split_name_nip, tables
 from asn_attest.values import clean_text, parse_date
 
-#: ``ReadContext.options`` key: the user says the sheets list signers only (no sign column).
-SIGNERS_LIST = "signers_list"
 _DATE_LABELS = ("hari tanggal", "hari tgl", "tanggal", "tgl", "hari")
 #: A pre-printed signing line: dots, underscores, dashes, optionally after the row's number.
 _PLACEHOLDER = re.compile(r"^\s*(?:\d+\s*[.)]?)?\s*[._\-…\s]{3,}$")

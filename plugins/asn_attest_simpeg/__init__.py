@@ -8,12 +8,8 @@ an :class:`asn_attest.records.Employee` through the roster schema.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from asn_attest.hookspecs import hookimpl
 from asn_attest.plugin_types import RosterReader
-from asn_attest.reading import ReadContext
-from asn_attest.records import Employee
 from asn_attest.tabular.kinds import FileKind, FileSample
 
 from .reader import read_roster
@@ -27,10 +23,6 @@ def sniff(sample: FileSample) -> float:
     return 0.2 if sample.kind.value in _KINDS else 0.0
 
 
-def read(sample: FileSample, context: ReadContext) -> Iterator[Employee]:
-    return read_roster(sample, context)
-
-
 @hookimpl
 def asn_attest_roster_readers() -> list[RosterReader]:
     return [
@@ -39,6 +31,6 @@ def asn_attest_roster_readers() -> list[RosterReader]:
             description="Roster exports of SIMPEG, SIASN, BKPSDM reports and non-ASN lists (xlsx, xls, HTML-as-xls, CSV)",
             file_kinds=_KINDS,
             sniff=sniff,
-            read=read,
+            read=read_roster,
         )
     ]
