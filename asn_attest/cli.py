@@ -109,6 +109,27 @@ map_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 
 
+def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the commands that count and report: ``reconcile`` and ``status``."""
+    options = [
+        click.option("--by", type=click.Choice(sorted(GROUPINGS)), default="opd", show_default=True,
+                     help="Count per OPD, per kecamatan (where staff work) or per sub-unit."),
+        click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Write the reports here: ringkasan.xlsx, belum-ttd/<unit>.xlsx, status-ikrar.csv."),
+        click.option("--format", "formats", multiple=True, metavar="NAME",
+                     help="Run only these exporters (repeatable; see `asn-attest plugins`). Default: the default ones."),
+        click.option("--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
+                     help="Language of the spreadsheets' labels."),
+        click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
+                     help="The date the reports say they are as of (default: today)."),
+        json_option,
+        click.option("-q", "--quiet", is_flag=True, help="Only the table (or the JSON); no summary line."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(cls=AsnAttestGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="asn-attest", message="%(prog)s %(version)s")
 @click.pass_context
@@ -221,21 +242,10 @@ def plugins(app: AppContext, as_json: bool) -> None:
               help="Signature evidence: sign sheets, form exports, e-signature logs, or folders (repeatable).")
 @click.option("--exemptions", multiple=True, metavar="PATH",
               help="Exemption lists, or belum-ttd workbooks sent back with Keterangan filled in (repeatable).")
-@click.option("--by", type=click.Choice(sorted(GROUPINGS)), default="opd", show_default=True,
-              help="Count per OPD, per kecamatan (where staff work) or per sub-unit.")
 @map_option
 @click.option("--signers-list", is_flag=True,
               help="Sign sheets without a signature column list only people who signed.")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write the reports here: ringkasan.xlsx, belum-ttd/<unit>.xlsx, status-ikrar.csv.")
-@click.option("--format", "formats", multiple=True, metavar="NAME",
-              help="Run only these exporters (repeatable; see `asn-attest plugins`). Default: the default ones.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,
-              help="Language of the spreadsheets' labels.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d", "%d-%m-%Y"]),
-              help="The date the reports say they are as of (default: today).")
-@json_option
-@click.option("-q", "--quiet", is_flag=True, help="Only the table (or the JSON); no summary line.")
+@report_options
 @click.pass_obj
 def reconcile(
     app: AppContext,
@@ -276,12 +286,32 @@ def reconcile(
         as_of=as_of.date() if as_of else None,
         problems=problems,
     )
+    report(
+        app, result, [(str(p), sha256_of(p)) for p in inputs] if out_dir is not None else [],
+        out_dir=out_dir, formats=formats, lang=lang, as_of=as_of, as_json=as_json, quiet=quiet,
+    )
+
+
+def report(
+    app: AppContext,
+    result: Reconciliation,
+    inputs: list[tuple[str, str]],
+    *,
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    lang: str,
+    as_of: dt.datetime | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Write the reports (with ``-o``) and print the table or the JSON: what
+    ``reconcile`` and ``status`` show. ``inputs`` are (path, SHA-256) for the footers."""
     written: list[Path] = []
     if out_dir is not None:
         exporters = choose_exporters(app.pm.status_exporters(), formats)
         options = ExportOptions(
             lang=lang,
-            inputs=tuple((str(p), sha256_of(p)) for p in inputs),
+            inputs=tuple(inputs),
             warn=lambda message: click.echo(f"warning: {message}", err=True),
             **({"as_of": as_of.date()} if as_of else {}),
         )
@@ -330,6 +360,12 @@ def _print_reconciliation(result: Reconciliation, problems: int, quiet: bool) ->
             f"{len(m.duplicates)} duplicate signature(s), {len(result.claims)} claim(s) of having signed to confirm, "
             f"{problems} problem(s) in the inputs; --json lists them all"
         )
+
+
+from .cli_register import REGISTER_COMMANDS  # noqa: E402  (it uses the helpers above)
+
+for _command in REGISTER_COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

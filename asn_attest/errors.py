@@ -73,3 +73,11 @@ class ConfigError(AsnAttestError):
     """An option or environment setting cannot be honoured (a bad --map, an unknown reader)."""
 
     exit_code = 2
+
+
+class RegisterError(AsnAttestError):
+    """The campaign register cannot do what was asked: no register or campaign, a file
+    that is not a register, one written by a newer version, a lock held too long, or a
+    request that contradicts what the register holds (a NIP not on the roster)."""
+
+    exit_code = 6

@@ -60,6 +60,7 @@ __all__ = [
     "Unmatched",
     "Duplicate",
     "MatchResult",
+    "Verdict",
     "unit_key",
     "match",
 ]
@@ -74,6 +75,8 @@ class Rule(str, Enum):
     NIK = "nik"
     NAME_UNIT = "name+unit"
     FUZZY_NAME_UNIT = "fuzzy-name+unit"
+    #: a person's decision, remembered by the campaign register; tried before every other rule
+    REVIEWED = "reviewed"
 
 
 FUZZY_THRESHOLD: float = 92.0
@@ -147,6 +150,15 @@ class Duplicate:
     attestation: int
     employee: int
     kept: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A reviewer's decision on one attestation: it is roster person ``employee``, or
+    (``employee`` None) no one on the roster. ``note`` says who decided and when."""
+
+    employee: int | None
+    note: str
 
 
 @dataclass
@@ -669,17 +681,27 @@ def match(
     *,
     unit_aliases: Mapping[str, str] | None = None,
     fuzzy_threshold: float = FUZZY_THRESHOLD,
+    verdicts: Mapping[int, Verdict] | None = None,
 ) -> MatchResult:
     """Tie each attestation to at most one roster person (see the module docstring).
 
     Every attestation ends up in exactly one of ``signed`` (the earliest signature of
     a person), ``duplicates`` (their later ones), ``review`` or ``unmatched``. Indexes
-    refer to positions in ``roster`` and ``evidence``.
+    refer to positions in ``roster`` and ``evidence``. ``verdicts`` (attestation index
+    -> :class:`Verdict`) are human decisions and win over every rule.
     """
     units = _UnitKeys(unit_aliases)
     indexed = _Roster(roster, units)
     matcher = _Matcher(indexed, fuzzy_threshold)
+    verdicts = verdicts or {}
     for index, att in enumerate(evidence):
+        verdict = verdicts.get(index)
+        if verdict is not None:
+            if verdict.employee is None:
+                matcher.unmatched.append(Unmatched(index, verdict.note))
+            else:
+                matcher.matches.append(Match(verdict.employee, index, Rule.REVIEWED, 100.0, verdict.note))
+            continue
         key = att.name_key if att.name_key is not None else name_key(att.name)
         matcher.decide(_Evidence(index, att, key, units(att.unit)))
     matcher.run_fuzzy()

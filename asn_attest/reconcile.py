@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ConfigError
-from .matching import MatchResult, match, unit_key
+from .matching import MatchResult, Verdict, match, unit_key
 from .names import name_key as key_of
 from .nip import NipStatus
 from .reading import ERROR, Problem
@@ -82,12 +82,14 @@ def reconcile(
     exemptions: Sequence[Exemption] = (),
     as_of: dt.date | None = None,
     problems: Sequence[Any] = (),
+    verdicts: Mapping[int, Verdict] | None = None,
 ) -> Reconciliation:
     """Match the evidence to the roster and count per unit.
 
     People excused from signing (``exempt`` roster indexes, and the people the
     ``exemptions`` records name, valid on ``as_of``) count as neither signed nor
-    unsigned.
+    unsigned. ``verdicts`` are reviewers' decisions on attestations (see
+    :func:`asn_attest.matching.match`).
     """
     if by not in GROUPINGS:
         raise ConfigError(f"cannot group by {by!r}; choose one of: {', '.join(GROUPINGS)}")
@@ -98,7 +100,7 @@ def reconcile(
             f"the roster has no {attribute.replace('_', '-')} for anyone, so it cannot be grouped by {by}; "
             f"it has: {', '.join(present)} (name the column with --map {attribute}=HEADER)"
         )
-    result = match(roster, evidence, unit_aliases=unit_aliases)
+    result = match(roster, evidence, unit_aliases=unit_aliases, verdicts=verdicts)
     excused, claims, rejected = apply_exemptions(roster, exemptions, as_of=as_of or dt.date.today(), unit_aliases=unit_aliases)
     exempt = frozenset(exempt) | excused
     problems = (*problems, *rejected)
@@ -221,18 +223,20 @@ def _filled(employee: Employee) -> list[str]:
     return [n for n in names if getattr(employee, n, None) not in (None, "")]
 
 
+def counts(status: UnitStatus) -> dict[str, Any]:
+    """A unit's counts as JSON: staff, signed, exempt, unsigned, coverage (4 decimals)."""
+    coverage = status.coverage
+    return {
+        "staff": status.staff,
+        "signed": status.signed,
+        "exempt": status.exempt,
+        "unsigned": status.unsigned,
+        "coverage": None if coverage is None else round(coverage, 4),
+    }
+
+
 def to_json(rec: Reconciliation) -> dict[str, Any]:
     """The ``--json`` object documented in the README."""
-
-    def counts(status: UnitStatus) -> dict[str, Any]:
-        coverage = status.coverage
-        return {
-            "staff": status.staff,
-            "signed": status.signed,
-            "exempt": status.exempt,
-            "unsigned": status.unsigned,
-            "coverage": None if coverage is None else round(coverage, 4),
-        }
 
     def person(index: int) -> dict[str, Any]:
         e = rec.roster[index]

@@ -49,6 +49,14 @@ def load_roster(
         max_rows=max_rows,
         on_file=on_file,
     )
+    return assemble_roster(result)
+
+
+def assemble_roster(result: ReadResult[Employee]) -> Roster:
+    """One roster from the rows read from its files, in file order: each person once.
+
+    The sheet reports in ``result`` gain the duplicate rows found in their sheet.
+    """
     employees, duplicates = _drop_duplicates(result.records)
     reports = {(s.path, s.sheet): s for s in result.sheets}
     for index, problem in enumerate(duplicates):
