@@ -371,9 +371,9 @@ def audit(app: AppContext, out_file: Path | None, as_json: bool, db: Path | None
             raise ConfigError(f"{out_file}: the audit trail is written as CSV; name the file .csv")
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["import", "at", "actor", "kind", "version", "summary", "file", "sha256", "decision"])
+        writer.writerow(["import", "at", "actor", "kind", "version", "summary", "file", "sha256", "decisions"])
         for e in entries:
-            decision = json.dumps(e["decision"], ensure_ascii=False) if "decision" in e else ""
+            decision = json.dumps(e["decisions"], ensure_ascii=False) if e["decisions"] else ""
             files = e["files"] or [{"path": "", "sha256": ""}]
             for f in files:
                 writer.writerow([csv_field(str(v)) for v in

@@ -28,7 +28,7 @@ import json
 import os
 import socket
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,7 @@ class State:
     evidence_ids: list[int]
     exemptions: ReadResult[Exemption]
     verdicts: dict[int, Verdict]
+    decisions: list[DecisionRow]
     #: (path, SHA-256) of every file the state is made of, for the reports' footers
     inputs: list[tuple[str, str]]
     upto: int | None = None
@@ -284,31 +285,37 @@ class Register:
         before = self._state(tx, campaign, None) if current is not None else None
         people = sum(len(item.result.records) for item in read)
         summary = f"roster snapshot: {_count(len(read), 'file')}, {_count(people, 'row')}"
+        carried: list[tuple[int, str, str]] = []
+        if before is not None and before.evidence.records:
+            roster = assemble_roster(_merged(item.result for item in read))
+            carried = self._carry_over(before, roster.employees)
+            if carried:
+                summary += f"; {_count(len(carried), 'signature')} kept for people whose unit changed"
         import_id = tx.add_import(campaign.id, ROSTER, self.actor, self._now(), __version__, summary)
         file_ids = []
         for item, existing in zip(read, known):
             file_ids.append(existing.id if existing else self._store_file(tx, campaign, import_id, ROSTER, item))
         tx.add_snapshot(import_id, file_ids)
-        carried = 0
-        if before is not None and before.evidence.records:
-            carried = self._carry_over(tx, campaign, before, import_id)
-        return ImportOutcome(import_id, summary, carried=carried)
+        for record_id, person, note in carried:
+            tx.add_decision(import_id, record_id, CONFIRM, person, note)
+        return ImportOutcome(import_id, summary, carried=len(carried))
 
-    def _carry_over(self, tx: Transaction, campaign: Campaign, before: State, import_id: int) -> int:
-        """Keep signed whoever was signed before this roster and is still on it.
+    def _carry_over(self, before: State, roster: Sequence[Employee]) -> list[tuple[int, str, str]]:
+        """(attestation record id, person key, note) for whoever was signed before the
+        new ``roster`` and would not be any more, though they are still on it.
 
         A person who moved to another unit signed on their old unit's sheet; matching
         by NIP finds them anywhere, but evidence matched by name within the old unit
         would be lost. Each such attestation gets a decision tying it to the person
         in the new roster, found by NIP, NIK or a name that is unique there.
         """
-        after = self._state(tx, campaign, None)
         aliases = self.unit_aliases()
         old = match(before.roster.employees, before.evidence.records, unit_aliases=aliases, verdicts=before.verdicts)
-        new = match(after.roster.employees, after.evidence.records, unit_aliases=aliases, verdicts=after.verdicts)
+        verdicts = self._verdicts(before.decisions, before.evidence_ids, roster)
+        new = match(roster, before.evidence.records, unit_aliases=aliases, verdicts=verdicts)
         still = {m.attestation for m in new.signed.values()} | {d.attestation for d in new.duplicates}
-        finder = _PersonFinder(after.roster.employees)
-        carried = 0
+        finder = _PersonFinder(roster)
+        carried = []
         for person, found in old.signed.items():
             if found.attestation in still or found.rule is Rule.REVIEWED:
                 continue
@@ -316,15 +323,12 @@ class Register:
             index = finder.find(_person_key(employee))
             if index is None:
                 continue  # no longer on the roster: leaves the counts, keeps the record
-            moved = after.roster.employees[index]
+            moved = roster[index]
             note = (
-                f"carried over at roster import #{import_id}: matched to {employee.name} "
-                f"({employee.unit or 'no unit'}) by rule {found.rule.value} before; now in {moved.unit or 'no unit'}"
+                f"carried over at a roster import: matched to {employee.name} ({employee.unit or 'no unit'}) "
+                f"by rule {found.rule.value} before; now in {moved.unit or 'no unit'}"
             )
-            tx.add_decision(
-                import_id, before.evidence_ids[found.attestation], CONFIRM, json.dumps(_person_key(moved)), note
-            )
-            carried += 1
+            carried.append((before.evidence_ids[found.attestation], json.dumps(_person_key(moved)), note))
         return carried
 
     # --------------------------------------------------------------- hand entries
@@ -526,8 +530,9 @@ class Register:
                 latest_by_person[exemption.nip.digits or row.id] = exemption
         exemptions.records.extend(latest_by_person.values())
 
-        verdicts = self._verdicts(tx.decisions(campaign.id, upto), evidence_ids, roster.employees)
-        return State(campaign, roster, evidence, evidence_ids, exemptions, verdicts, inputs, upto)
+        decisions = tx.decisions(campaign.id, upto)
+        verdicts = self._verdicts(decisions, evidence_ids, roster.employees)
+        return State(campaign, roster, evidence, evidence_ids, exemptions, verdicts, decisions, inputs, upto)
 
     def _verdicts(
         self, decisions: list[DecisionRow], evidence_ids: list[int], roster: Sequence[Employee]
@@ -609,7 +614,9 @@ class Register:
             files: dict[int, list[FileRow]] = {}
             for f in tx.files(campaign.id):
                 files.setdefault(f.import_id, []).append(f)
-            decisions = {d.import_id: d for d in tx.decisions(campaign.id)}
+            decisions: dict[int, list[DecisionRow]] = {}
+            for d in tx.decisions(campaign.id):
+                decisions.setdefault(d.import_id, []).append(d)
             out = []
             for row in tx.imports(campaign.id):
                 entry: dict[str, Any] = {
@@ -618,10 +625,11 @@ class Register:
                     "files": [{"path": f.path, "sha256": f.sha256, "size": f.size, "reader": f.reader}
                               for f in files.get(row.id, [])],
                 }
-                decision = decisions.get(row.id)
-                if decision is not None:
-                    entry["decision"] = {"record": decision.record_id, "verdict": decision.verdict,
-                                         "person": json.loads(decision.person) if decision.person else None}
+                entry["decisions"] = [
+                    {"record": d.record_id, "verdict": d.verdict, "note": d.note,
+                     "person": json.loads(d.person) if d.person else None}
+                    for d in decisions.get(row.id, [])
+                ]
                 out.append(entry)
             return out
 
@@ -656,6 +664,17 @@ def _extend(result: ReadResult[Any], row: FileRow, records: Any) -> None:
         )
         result.sheets.append(report)
         result.problems.extend(report.problems)
+
+
+def _merged(results: Any) -> ReadResult[Any]:
+    """Several files' read results as one, in order (what ``read_files`` gives for all of
+    them), as copies: assembling a roster changes records and sheet reports in place."""
+    merged = ReadResult[Any]([], [], [])
+    for result in results:
+        merged.records.extend(replace(r) for r in result.records)
+        merged.sheets.extend(replace(s, problems=list(s.problems)) for s in result.sheets)
+        merged.problems.extend(result.problems)
+    return merged
 
 
 def _person_key(employee: Employee) -> dict[str, str | None]:
