@@ -18,7 +18,7 @@ import click
 
 from .cli import AppContext, _Progress, json_option, map_option, parse_map, report, report_options
 from .errors import ConfigError
-from .reading import max_rows_from_env
+from .reading import expand_inputs, max_rows_from_env
 from .records import ExemptionReason
 from .register import CAMPAIGN_ENV, DB_ENV, DEFAULT_DB, ImportOutcome, Register, open_register
 from .register.store import EXEMPTIONS, ROSTER, SIGNATURES
@@ -142,9 +142,10 @@ def _import_command(kind: str, help_text: str) -> click.Command:
                 **options: Any) -> None:
         register = _open(app, db)
         chosen = register.campaign(campaign_name)
-        progress = _Progress(len(files), enabled=True)
+        paths = expand_inputs(files)
+        progress = _Progress(len(paths), enabled=True)
         outcome = register.import_files(
-            chosen, kind, files,
+            chosen, kind, paths,
             overrides=parse_map(options.get("mapping", ())),
             signers_list=options.get("signers_list", False),
             max_rows=max_rows_from_env(),

@@ -428,3 +428,27 @@ def test_first_schema_register_is_upgraded_in_place(tmp_path: Path, monkeypatch:
     # the upgraded register takes new imports and keeps history
     ok("import", "signatures", str(SAMPLES / "signatures" / "respon_formulir_ikrar_netralitas.csv"))
     assert len(json.loads(ok("history", "--json"))["history"]) == 5
+
+
+def test_returned_unsigned_workbooks_become_exemptions(db: Path, tmp_path: Path) -> None:
+    ok("import", "roster", str(SAMPLES / "roster"))
+    ok("import", "signatures", str(SAMPLES / "signatures"))
+    ok("status", "-o", str(tmp_path / "out"), "--as-of", AS_OF, "-q")
+    returned = shutil.copy(tmp_path / "out" / "belum-ttd" / "Dinas Pendidikan.xlsx", tmp_path / "kembali.xlsx")
+    wb = openpyxl.load_workbook(returned)
+    ws = wb.active
+    filled = {}
+    for row in range(7, ws.max_row + 1):
+        if ws.cell(row=row, column=2).value and len(filled) < 3:
+            filled[ws.cell(row=row, column=2).value] = ["cuti", "tugas belajar", "sudah tanda tangan"][len(filled)]
+            ws.cell(row=row, column=7, value=filled[ws.cell(row=row, column=2).value])
+    wb.save(returned)
+    assert len(filled) == 3
+    before = status_json()
+    ok("import", "exemptions", str(returned))
+    after = status_json()
+    reconciled = json.loads(ok("reconcile", "--roster", str(SAMPLES / "roster"), "--signatures",
+                               str(SAMPLES / "signatures"), "--exemptions", str(returned), "--json", "--as-of", AS_OF))
+    assert after == reconciled
+    assert after["totals"]["exempt"] == before["totals"]["exempt"] + 2
+    assert len(after["claims"]) == len(before["claims"]) + 1
