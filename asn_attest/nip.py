@@ -488,6 +488,31 @@ def _full(written: str, d: str, head: tuple[NipKind, datetime.date]) -> ParsedNi
     return _verdict(_FULL, written, nip, None, d, None)
 
 
+def restore(
+    status: NipStatus,
+    written: str,
+    prefix15: str | None,
+    digits: str | None,
+    reason: str | None,
+    kind: NipKind | None = None,
+    birth_date: datetime.date | None = None,
+) -> ParsedNip:
+    """A verdict exactly as :func:`parse_nip` once gave it, from its stored parts.
+
+    For storage (the campaign register), which must not parse again: parsing
+    depends on the day (a birth date in the future) and on the cell's type.
+    ``kind`` and ``birth_date`` are those of the whole NIP, given when FULL.
+    """
+    whole = None
+    if kind is not None and birth_date is not None and digits is not None:
+        whole = object.__new__(Nip)
+        set_digits, set_kind, set_birth_date = _NIP_SLOTS
+        set_digits(whole, digits)
+        set_kind(whole, kind)
+        set_birth_date(whole, birth_date)
+    return _verdict(status, written, whole, prefix15, digits, reason)
+
+
 def _invalid(written: str, digits: str | None, reason: str) -> ParsedNip:
     return _verdict(_INVALID, written, None, None, digits or None, reason)
 

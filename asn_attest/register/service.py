@@ -60,6 +60,7 @@ from .store import (
     FileRow,
     ImportRow,
     NewRecord,
+    RecordRow,
     Store,
     Transaction,
 )
@@ -496,6 +497,7 @@ class Register:
         gone_files = {w.file_id for w in withdrawn if w.file_id is not None}
         gone_records = {w.record_id for w in withdrawn if w.record_id is not None}
         inputs: list[tuple[str, str]] = []
+        decoder = codec.Decoder()
 
         roster_read = ReadResult[Employee]([], [], [])
         snapshot = tx.latest_snapshot(campaign.id, upto)
@@ -504,7 +506,7 @@ class Register:
             for file_id in snapshot[1]:
                 row = files[file_id]
                 inputs.append((row.path, row.sha256))
-                _extend(roster_read, row, (codec.decode(r.kind, r.data) for r in tx.records(file_id, "employee")))
+                _extend(roster_read, row, (decoder.decode(r.kind, r.data) for r in tx.records(file_id, "employee")))
         roster = assemble_roster(roster_read)
 
         evidence = ReadResult[Attestation]([], [], [])
@@ -515,18 +517,16 @@ class Register:
                 if row.id in gone_files:
                     continue
                 inputs.append((row.path, row.sha256))
-                records = list(tx.records(row.id, record_kind))
-                _extend(target, row, (codec.decode(r.kind, r.data) for r in records))
-                if kind == SIGNATURES:
-                    evidence_ids.extend(r.id for r in records)
+                ids = evidence_ids if kind == SIGNATURES else []
+                _extend(target, row, (_decoded(decoder, r, ids) for r in tx.records(row.id, record_kind)))
         for row in tx.manual_records(campaign.id, "attestation", upto):
             if row.id not in gone_records:
-                evidence.records.append(codec.decode(row.kind, row.data))
+                evidence.records.append(decoder.decode(row.kind, row.data))
                 evidence_ids.append(row.id)
         latest_by_person: dict[str, Exemption] = {}
         for row in tx.manual_records(campaign.id, "exemption", upto):
             if row.id not in gone_records:
-                exemption = codec.decode(row.kind, row.data)
+                exemption = decoder.decode(row.kind, row.data)
                 latest_by_person[exemption.nip.digits or row.id] = exemption
         exemptions.records.extend(latest_by_person.values())
 
@@ -664,6 +664,11 @@ def _extend(result: ReadResult[Any], row: FileRow, records: Any) -> None:
         )
         result.sheets.append(report)
         result.problems.extend(report.problems)
+
+
+def _decoded(decoder: codec.Decoder, row: RecordRow, ids: list[int]) -> Any:
+    ids.append(row.id)
+    return decoder.decode(row.kind, row.data)
 
 
 def _merged(results: Any) -> ReadResult[Any]:
