@@ -334,35 +334,46 @@ class Register:
 
     # --------------------------------------------------------------- hand entries
 
-    def _person_by_nip(self, state: State, nip: str) -> Employee:
+    def _person_by_nip(self, roster: Sequence[Employee], campaign: Campaign, nip: str) -> Employee:
         parsed = parse_nip(nip)
         if parsed.status is not NipStatus.FULL or parsed.nip is None:
             raise ConfigError(f"{nip!r} is not a valid NIP: {parsed.reason}")
-        for employee in state.roster.employees:
+        for employee in roster:
             if employee.nip_full == parsed.nip.digits:
                 return employee
         raise RegisterError(
-            f"NIP {parsed.nip.digits} is not on the current roster of {state.campaign.name!r}; "
+            f"NIP {parsed.nip.digits} is not on the current roster of {campaign.name!r}; "
             "import a roster that lists them first"
         )
+
+    def _hand_entry(
+        self, campaign: Campaign, nip: str, kind: str, make: Callable[[Employee, str], tuple[Any, str]]
+    ) -> ImportOutcome:
+        """Store the record ``make(person, time)`` makes for the person with ``nip``, as one import."""
+        with self.store.writing() as tx:
+            roster = self._roster(tx, campaign, None, codec.Decoder(), [])
+            person = self._person_by_nip(roster.employees, campaign, nip)
+            at = self._now()
+            record, summary = make(person, at)
+            import_id = tx.add_import(campaign.id, kind, self.actor, at, __version__, summary)
+            tx.add_records(None, import_id, [_new_record(record)])
+            return ImportOutcome(import_id, summary)
 
     def sign(self, campaign: Campaign, nip: str, *, date: dt.date, evidence: str) -> ImportOutcome:
         """A signature entered by hand (a pledge signed on paper outside any sheet)."""
         evidence = " ".join(evidence.split())
         if not evidence:
             raise ConfigError("say where the signature is (--evidence), e.g. 'ikrar kertas, arsip BKPSDM no. 12'")
-        with self.store.writing() as tx:
-            person = self._person_by_nip(self._state(tx, campaign, None), nip)
-            at = self._now()
+
+        def make(person: Employee, at: str) -> tuple[Attestation, str]:
             source = Provenance(f"entered by {self.actor} on {at[:10]}: {evidence}")
             record = Attestation(
                 Channel.MANUAL, source, person.nip, person.name, person.name_key, person.unit, None, date,
                 {"evidence": evidence},
             )
-            summary = f"signature of {person.name} (NIP {person.nip_full}) entered: {evidence}"
-            import_id = tx.add_import(campaign.id, SIGN, self.actor, at, __version__, summary)
-            tx.add_records(None, import_id, [_new_record(record)])
-            return ImportOutcome(import_id, summary)
+            return record, f"signature of {person.name} (NIP {person.nip_full}) entered: {evidence}"
+
+        return self._hand_entry(campaign, nip, SIGN, make)
 
     def exempt(
         self,
@@ -377,16 +388,14 @@ class Register:
         """An exemption entered by hand; it replaces an earlier hand-entered one for the person."""
         if since and until and until < since:
             raise ConfigError(f"--until {until} is before --since {since}")
-        with self.store.writing() as tx:
-            person = self._person_by_nip(self._state(tx, campaign, None), nip)
-            at = self._now()
+
+        def make(person: Employee, at: str) -> tuple[Exemption, str]:
             source = Provenance(f"entered by {self.actor} on {at[:10]}")
             record = Exemption(reason, source, person.nip, person.name, person.unit, since, until, note)
             span = f" until {until}" if until else ""
-            summary = f"exemption of {person.name} (NIP {person.nip_full}): {reason.value}{span}"
-            import_id = tx.add_import(campaign.id, EXEMPT, self.actor, at, __version__, summary)
-            tx.add_records(None, import_id, [_new_record(record)])
-            return ImportOutcome(import_id, summary)
+            return record, f"exemption of {person.name} (NIP {person.nip_full}): {reason.value}{span}"
+
+        return self._hand_entry(campaign, nip, EXEMPT, make)
 
     # ------------------------------------------------------------------- decisions
 
@@ -433,7 +442,7 @@ class Register:
 
     def _chosen(self, state: State, index: int, nip: str | None, candidate: int | None, by: str) -> Employee:
         if nip is not None:
-            return self._person_by_nip(state, nip)
+            return self._person_by_nip(state.roster.employees, state.campaign, nip)
         result = self.reconcile(state, by=by)
         item = next((r for r in result.matches.review if r.attestation == index), None)
         if item is None:
@@ -492,13 +501,11 @@ class Register:
         with self.store.reading() as tx:
             return self._state(tx, campaign, upto)
 
-    def _state(self, tx: Transaction, campaign: Campaign, upto: int | None) -> State:
-        withdrawn = tx.withdrawals(campaign.id, upto)
-        gone_files = {w.file_id for w in withdrawn if w.file_id is not None}
-        gone_records = {w.record_id for w in withdrawn if w.record_id is not None}
-        inputs: list[tuple[str, str]] = []
-        decoder = codec.Decoder()
-
+    def _roster(
+        self, tx: Transaction, campaign: Campaign, upto: int | None, decoder: codec.Decoder,
+        inputs: list[tuple[str, str]],
+    ) -> Roster:
+        """The newest roster snapshot, assembled as ``reconcile`` assembles its roster files."""
         roster_read = ReadResult[Employee]([], [], [])
         snapshot = tx.latest_snapshot(campaign.id, upto)
         if snapshot is not None:
@@ -507,7 +514,15 @@ class Register:
                 row = files[file_id]
                 inputs.append((row.path, row.sha256))
                 _extend(roster_read, row, (decoder.decode(r.kind, r.data) for r in tx.records(file_id, "employee")))
-        roster = assemble_roster(roster_read)
+        return assemble_roster(roster_read)
+
+    def _state(self, tx: Transaction, campaign: Campaign, upto: int | None) -> State:
+        withdrawn = tx.withdrawals(campaign.id, upto)
+        gone_files = {w.file_id for w in withdrawn if w.file_id is not None}
+        gone_records = {w.record_id for w in withdrawn if w.record_id is not None}
+        inputs: list[tuple[str, str]] = []
+        decoder = codec.Decoder()
+        roster = self._roster(tx, campaign, upto, decoder, inputs)
 
         evidence = ReadResult[Attestation]([], [], [])
         evidence_ids: list[int] = []
