@@ -7,6 +7,7 @@ that needs it, so ``--help`` and ``--version`` work whatever plugins are install
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -275,6 +276,7 @@ def reconcile(
     )
     excused = read_files(app.pm.exemption_readers(), exemption_files, max_rows=max_rows, on_file=progress)
     progress.done()
+    settle()
     aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
     problems = roster.problems + evidence.problems + excused.problems
     result = run_reconcile(
@@ -362,12 +364,27 @@ def _print_reconciliation(result: Reconciliation, problems: int, quiet: bool) ->
         )
 
 
-from .cli_register import REGISTER_COMMANDS  # noqa: E402  (it uses the helpers above)
+#: allocations between young-generation collections: the default (700) makes a run
+#: that builds half a million records spend a third of its time in the collector
+GC_THRESHOLD = (20_000, 10, 10)
 
-for _command in REGISTER_COMMANDS:
-    cli.add_command(_command)
+
+def settle() -> None:
+    """Tell the collector that what exists now (the records just read) lives to the end.
+
+    Frozen objects are not scanned again, so matching and writing do not pay, at every
+    collection, for walking the hundreds of thousands of records they work on.
+    """
+    gc.freeze()
 
 
 def main() -> None:
     """Console-script entry point."""
+    gc.set_threshold(*GC_THRESHOLD)
     cli.main(prog_name="asn-attest")
+
+
+from .cli_register import REGISTER_COMMANDS  # noqa: E402  (it uses the helpers above)
+
+for _command in REGISTER_COMMANDS:
+    cli.add_command(_command)

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .cli import AppContext, _Progress, json_option, map_option, parse_map, report, report_options
+from .cli import AppContext, _Progress, json_option, map_option, parse_map, report, report_options, settle
 from .errors import ConfigError
 from .reading import expand_inputs, max_rows_from_env
 from .records import ExemptionReason
@@ -309,6 +309,7 @@ def status(app: AppContext, by: str, out_dir: Path | None, formats: tuple[str, .
     """Count who has signed per unit from what the register holds: `reconcile`'s output."""
     register = _open(app, db)
     state = register.state(register.campaign(campaign_name), upto)
+    settle()
     result = register.reconcile(state, by=by, as_of=as_of.date() if as_of else None)
     report(app, result, state.inputs, out_dir=out_dir, formats=formats, lang=lang, as_of=as_of,
            as_json=as_json, quiet=quiet)

@@ -241,20 +241,29 @@ class _Roster:
         self.by_unit_name: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_unit: dict[str, list[int]] = defaultdict(list)
+        # A roster names a few hundred (unit, sub-unit) pairs: their keys are worked out
+        # once per pair, not once per person (most of this loop's cost otherwise).
+        pair_keys: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
+        full = NipStatus.FULL
         for index, person in enumerate(roster):
             key = person.name_key or name_key(person.name)
             self.name_keys.append(key)
-            keys = tuple(dict.fromkeys(k for k in (units(person.unit), units(person.sub_unit)) if k))
+            pair = (person.unit, person.sub_unit)
+            keys = pair_keys.get(pair)
+            if keys is None:
+                keys = pair_keys[pair] = tuple(dict.fromkeys(k for k in (units(pair[0]), units(pair[1])) if k))
             self.unit_keys.append(keys)
             nip = person.nip
-            if nip.status is NipStatus.FULL and nip.nip is not None:
-                self.by_nip[nip.nip.digits].append(index)
-            prefix = nip.trusted_prefix
-            if prefix:
-                self.by_prefix15[prefix].append(index)
-            nik = _digits(person.nik)
-            if len(nik) == 16:
-                self.by_nik[nik].append(index)
+            whole = nip.nip
+            if whole is not None and nip.status is full:
+                self.by_nip[whole.digits].append(index)
+                self.by_prefix15[whole.digits[:15]].append(index)
+            elif nip.prefix15:
+                self.by_prefix15[nip.prefix15].append(index)
+            if person.nik:
+                nik = _digits(person.nik)
+                if len(nik) == 16:
+                    self.by_nik[nik].append(index)
             if key:
                 self.by_name[key].append(index)
                 for unit in keys:
