@@ -92,6 +92,25 @@ def _reconcile(data: Dataset, out: Path) -> list[str]:
             "-o", str(out)]
 
 
+#: the campaign register of the ``status`` contender, in the run's working folder
+REGISTER = "register.db"
+
+
+def _register_setup(data: Dataset, out: Path) -> list[str]:
+    """Untimed: a register holding the roster and the responses, as a campaign would."""
+    tool = shlex.join(_asn_attest())
+    steps = [
+        f"{tool} campaign create Bench --db {REGISTER}",
+        f"{tool} import roster {shlex.quote(str(data.roster))} --db {REGISTER}",
+        f"{tool} import signatures {shlex.quote(str(data.responses_file))} --db {REGISTER}",
+    ]
+    return ["sh", "-c", " && ".join(steps)]
+
+
+def _status(data: Dataset, out: Path) -> list[str]:
+    return [*_asn_attest(), "status", "--db", REGISTER, "-o", str(out)]
+
+
 def _pandas_peer(engine: str) -> CommandLine:
     def command(data: Dataset, out: Path) -> list[str]:
         return [sys.executable, str(PEER_SCRIPT), "--roster", str(data.roster), "--responses",
@@ -101,6 +120,8 @@ def _pandas_peer(engine: str) -> CommandLine:
 
 CONTENDERS = (
     Contender(SUBJECT, "asn-attest reconcile --roster R --signatures S -o OUT (every default report)", _reconcile),
+    Contender("asn-attest-status", "asn-attest status -o OUT on a register holding the same files (every default "
+              "report; the imports are untimed setup)", _status, _register_setup),
     Contender("pandas-default", "pandas script (bench/pandas_peer.py), read_excel with openpyxl",
               _pandas_peer("default")),
     Contender("pandas-calamine", "pandas script (bench/pandas_peer.py), read_excel with python-calamine",
