@@ -116,7 +116,7 @@ def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--by", type=click.Choice(sorted(GROUPINGS)), default="opd", show_default=True,
                      help="Count per OPD, per kecamatan (where staff work) or per sub-unit."),
         click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                     help="Write the reports here: ringkasan.xlsx, belum-ttd/<unit>.xlsx, status-ikrar.csv."),
+                     help="Write the reports here: ringkasan.xlsx, belum-ttd/<unit>.xlsx, masalah.xlsx, status-ikrar.csv."),
         click.option("--format", "formats", multiple=True, metavar="NAME",
                      help="Run only these exporters (repeatable; see `asn-attest plugins`). Default: the default ones."),
         click.option("--lang", type=click.Choice(LANGUAGES), default="id", show_default=True,

@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Border, Side
 
 from asn_attest.tabular.output import (
+    InertCells,
     OutputError,
     atomic_write,
+    cell_text,
     csv_field,
     safe_file_stem,
     safe_sheet_title,
@@ -43,6 +46,54 @@ def test_characters_excel_cannot_store_are_removed_and_reported() -> None:
     assert set_text_cell(cell, "AN\x00I\x07") is True
     assert cell.value == "ANI"
     assert set_text_cell(cell, "ANI") is False
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_appended_rows_keep_text_inert_and_numbers_as_numbers(tmp_path: Path, write_only: bool) -> None:
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet("s") if write_only else wb.active
+    cells = InertCells(ws)
+    boxed = cells.style(border=Border(left=Side(style="thin")))
+    ws.append(["header"])
+    for payload in [*PAYLOADS, "#N/A", "198503152010011001"]:
+        ws.append([cells.text(payload), cells.text(payload, boxed), cells.number(7), cells.number(7, boxed),
+                   cells.blank(boxed), cells.text(None), cells.text("", boxed)])
+    wb.save(tmp_path / "o.xlsx")
+    with zipfile.ZipFile(tmp_path / "o.xlsx") as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
+    ws = load_workbook(tmp_path / "o.xlsx").active
+    for row, payload in enumerate([*PAYLOADS, "#N/A", "198503152010011001"], 2):
+        plain, styled, number, styled_number, blank, nothing, styled_blank = (ws.cell(row, c) for c in range(1, 8))
+        for cell in (plain, styled):
+            assert (cell.value, cell.data_type, cell.quotePrefix) == (payload.replace("\r", "\n"), "s", True)
+        assert (number.value, number.data_type, styled_number.value) == (7, "n", 7)
+        assert [c.border.left.style for c in (plain, styled, styled_number, blank, styled_blank)] == [
+            None, "thin", "thin", "thin", "thin"]
+        assert blank.value is None and nothing.value is None and not nothing.has_style
+
+
+def test_appended_text_is_cleaned_and_removals_counted() -> None:
+    cells = InertCells(Workbook().active)
+    assert cells.text("AN\x00I\x07").value == "ANI"
+    assert cells.text("ANI").value == "ANI"
+    assert cells.removed == 1
+
+
+def test_our_own_labels_are_text_without_the_quote_prefix() -> None:
+    cell = InertCells(Workbook().active).label("=Nama")
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=Nama", "s", False)
+
+
+def test_text_is_appended_only_as_inert_text() -> None:
+    with pytest.raises(TypeError, match="not a number"):
+        InertCells(Workbook().active).number("=1+1")  # type: ignore[arg-type]
+
+
+def test_cell_text_keeps_printable_text_and_normalises_line_ends() -> None:
+    assert cell_text("Dr. H. AHMAD FAUZI, S.Pd.") == ("Dr. H. AHMAD FAUZI, S.Pd.", False)
+    assert cell_text("a\r\nb\rc\u00a0d\te") == ("a\nb\nc\u00a0d\te", False)
+    assert cell_text("a\x0bb") == ("ab", True)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS[:-1])

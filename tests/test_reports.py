@@ -36,6 +36,9 @@ FORM = (
 )
 
 
+ALL_FORMATS = ("--format", "xlsx", "--format", "status-csv", "--format", "status-xlsx")
+
+
 @pytest.fixture
 def inputs(tmp_path: Path) -> tuple[Path, Path]:
     roster, form = tmp_path / "roster.csv", tmp_path / "form.csv"
@@ -71,7 +74,8 @@ def test_each_unsigned_file_holds_its_units_unsigned_staff_and_nobody_else(input
 
 def test_no_cell_in_any_output_is_a_formula(inputs, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run(*inputs, out)
+    run(*inputs, out, *ALL_FORMATS)
+    assert (out / "status-ikrar.xlsx").exists()
     assert formula_parts(out) == []
     with open(out / "status-ikrar.csv", encoding="utf-8-sig", newline="") as fh:
         for row in csv.reader(fh, delimiter=";"):
@@ -136,7 +140,7 @@ def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
     evidence = [AttestationSchema().load({"channel": "form", "nip": "198503152010011001", "name": "ANI",
                                           "source": {"file": "f.csv", "row": 2}})]
     result = reconcile(roster, evidence)
-    exporters = choose_exporters(make_plugin_manager().status_exporters(), [])
+    exporters = choose_exporters(make_plugin_manager().status_exporters(), ["xlsx", "status-csv", "status-xlsx"])
     options = ExportOptions(as_of=dt.date(2024, 2, 12), generated_at=dt.datetime(2024, 2, 12, 10, 0))
     first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "a", options)}
     second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in run_exporters(exporters, result, tmp_path / "b", options)}
@@ -245,11 +249,33 @@ def test_a_returned_file_of_another_unit_is_refused(inputs, tmp_path: Path) -> N
 
 def test_status_workbook_keeps_nips_as_text(inputs, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run(*inputs, out)
+    run(*inputs, out, "--format", "status-xlsx")
     ws = load_workbook(out / "status-ikrar.xlsx").active
     first = [c for c in next(ws.iter_rows(min_row=2, max_row=2))]
-    assert (first[0].value, first[0].data_type) == ("198503152010011001", "s")
-    assert first[1].value == '=HYPERLINK("http://evil","klik")' and first[1].data_type == "s"
+    assert (first[0].value, first[0].data_type) == ("198503152010011001", "s") and first[0].quotePrefix
+    assert first[1].value == '=HYPERLINK("http://evil","klik")' and first[1].data_type == "s" and first[1].quotePrefix
+    assert [r[3] for r in ws.iter_rows(min_row=2, values_only=True)] == ["belum", "belum", "sudah", "sudah", "belum"]
+
+
+def test_status_workbook_is_written_only_on_request(inputs, tmp_path: Path) -> None:
+    run(*inputs, tmp_path / "default")
+    assert (tmp_path / "default" / "status-ikrar.csv").exists()
+    assert not (tmp_path / "default" / "status-ikrar.xlsx").exists()
+    run(*inputs, tmp_path / "asked", "--format", "status-xlsx")
+    assert sorted(p.name for p in (tmp_path / "asked").iterdir()) == ["status-ikrar.xlsx"]
+
+
+def test_problems_workbook_keeps_values_from_the_inputs_inert(inputs, tmp_path: Path) -> None:
+    roster, form = inputs
+    form.write_text(FORM + "12/02/2024 9:07:00,-,=1+1 YOHANES,Dinas Pendidikan,Ya\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(roster, form, out)
+    assert formula_parts(out) == []
+    ws = load_workbook(out / "masalah.xlsx")["Tidak Dikenal"]
+    cell = ws.cell(row=2, column=5)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1 YOHANES", "s", True)
+    assert ws.cell(row=2, column=3).value == 4 and ws.cell(row=1, column=1).value == "Berkas"
+    assert ws.freeze_panes == "A2" and ws.column_dimensions["E"].width == 30
 
 
 def test_characters_excel_cannot_store_are_removed_and_reported(tmp_path: Path) -> None:
@@ -264,6 +290,18 @@ def test_characters_excel_cannot_store_are_removed_and_reported(tmp_path: Path) 
     assert warnings == [f"{tmp_path / 'belum-ttd' / 'Dinas A.xlsx'}: characters Excel cannot store were removed from 1 cell(s)"]
     ws = load_workbook(tmp_path / "belum-ttd" / "Dinas A.xlsx").active
     assert ws["D7"].value == "StafUmum"
+
+
+def test_characters_excel_cannot_store_are_removed_from_the_status_workbook_and_reported(tmp_path: Path) -> None:
+    ani = EmployeeSchema().load({"name": "ANI", "nip": "198503152010011001", "unit": "Dinas A",
+                                 "source": {"file": "r.csv", "row": 2}})
+    ani.name = "AN\x00I"
+    warnings: list[str] = []
+    options = ExportOptions(as_of=dt.date(2024, 2, 12), warn=warnings.append)
+    exporters = choose_exporters(make_plugin_manager().status_exporters(), ["status-xlsx"])
+    run_exporters(exporters, reconcile([ani], []), tmp_path, options)
+    assert warnings == [f"{tmp_path / 'status-ikrar.xlsx'}: characters Excel cannot store were removed from 1 cell(s)"]
+    assert load_workbook(tmp_path / "status-ikrar.xlsx").active["B2"].value == "ANI"
 
 
 def test_non_ascii_unit_names_and_paths_with_spaces_work(tmp_path: Path) -> None:

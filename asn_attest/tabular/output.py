@@ -16,9 +16,10 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles.cell_style import StyleArray
 
 from ..errors import AsnAttestError
 
@@ -47,12 +48,27 @@ def storable_text(text: str) -> tuple[str, bool]:
     return cleaned, cleaned != text
 
 
+def cell_text(value: str) -> tuple[str, bool]:
+    """Text as a cell holds it: line ends as "\n" (XML keeps no bare CR), characters
+    Excel cannot store removed; and whether any were removed.
+
+    Almost every value is printable, which ``str.isprintable`` tells at C speed, so
+    only a value holding a control character (or a line end, a tab, a non-breaking
+    space) pays for the replacements and the regex.
+    """
+    if value.isprintable():
+        return value, False
+    return storable_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def csv_field(value: Any) -> str:
     """A value for a CSV field that no spreadsheet program will run as a formula.
 
     A text starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading
     apostrophe (the OWASP advice for CSV injection); numbers are written as they are.
     """
+    if type(value) is str:  # nearly every field: one test, then startswith in C
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str):
@@ -69,11 +85,91 @@ def set_text_cell(cell: Any, value: str) -> bool:
     after the user edits the cell. Line ends become "\n" (XML keeps no bare CR).
     Returns whether characters Excel cannot store were removed.
     """
-    text, removed = storable_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+    text, removed = cell_text(value)
     cell.value = text
     cell.data_type = "s"
     cell.quotePrefix = True
     return removed
+
+
+class CellStyle(NamedTuple):
+    """A style resolved in one workbook, as it is (numbers, blanks) and with the quote prefix (text)."""
+
+    plain: StyleArray
+    quoted: StyleArray
+
+
+class InertCells:
+    """Cells for the rows of one worksheet, made cheaply, for ``worksheet.append``.
+
+    Setting ``cell.border`` (or font, fill, alignment) makes openpyxl hash the style
+    object to find it in the workbook, every time: for a report of a few thousand
+    rows that cost more than writing the file. A style is resolved here once, with
+    :meth:`style`, and every cell gets a copy of the result. Text cells are inert
+    exactly as with :func:`set_text_cell` (text type, quote prefix, cleaned), and
+    :attr:`removed` counts the cells from which characters were removed. Numbers
+    need no guard, but only numbers go in as they are: a string appended plainly to
+    a write-only sheet becomes a formula when it starts with "=".
+
+    Works for normal and write-only worksheets alike. The row and column given to
+    each cell are placeholders: ``append`` sets the real ones.
+    """
+
+    def __init__(self, worksheet: Any) -> None:
+        self.worksheet = worksheet
+        self.removed = 0
+        self._unstyled = self.style()
+
+    def style(
+        self,
+        *,
+        font: Any = None,
+        fill: Any = None,
+        border: Any = None,
+        alignment: Any = None,
+        number_format: str | None = None,
+    ) -> CellStyle:
+        """The resolved form of a style, for the cells this object makes."""
+        probe = Cell(self.worksheet, row=1, column=1)
+        for name, value in (
+            ("font", font), ("fill", fill), ("border", border), ("alignment", alignment), ("number_format", number_format)
+        ):  # fmt: skip
+            if value is not None:
+                setattr(probe, name, value)
+        # openpyxl offers no public way to read a cell's resolved style; its own
+        # worksheet copier copies ``_style`` the same way.
+        plain = probe._style or StyleArray()
+        quoted = StyleArray(plain)
+        quoted.quotePrefix = 1
+        return CellStyle(plain, quoted)
+
+    def text(self, value: str | None, style: CellStyle | None = None) -> Cell | None:
+        """A text cell that stays text; an empty value is a blank cell (None without a style)."""
+        if not value:
+            return self.blank(style)
+        text, removed = cell_text(value)
+        self.removed += removed
+        cell = Cell(self.worksheet, row=1, column=1, value=text, style_array=(style or self._unstyled).quoted)
+        cell.data_type = "s"
+        return cell
+
+    def label(self, value: str, style: CellStyle | None = None) -> Cell:
+        """A text cell for our own words (a heading): text, but without the quote prefix of input values."""
+        cell = Cell(self.worksheet, row=1, column=1, value=value, style_array=(style or self._unstyled).plain)
+        cell.data_type = "s"
+        return cell
+
+    def number(self, value: float | None, style: CellStyle | None = None) -> Cell | float | None:
+        """A number, as it is when it needs no style."""
+        if isinstance(value, str):
+            raise TypeError(f"not a number: {value!r} (text goes through InertCells.text)")
+        if style is None:
+            return value
+        return Cell(self.worksheet, row=1, column=1, value=value, style_array=style.plain)
+
+    def blank(self, style: CellStyle | None) -> Cell | None:
+        """An empty cell that shows its style (a border), or no cell at all."""
+        return None if style is None else Cell(self.worksheet, row=1, column=1, style_array=style.plain)
 
 
 def safe_file_stem(name: str, taken: set[str]) -> str:

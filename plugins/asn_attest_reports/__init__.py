@@ -8,7 +8,7 @@ from __future__ import annotations
 from asn_attest.hookspecs import hookimpl
 from asn_attest.plugin_types import StatusExporter
 
-from .status import write_status_csv
+from .status import write_status_csv, write_status_xlsx
 from .workbooks import write_spreadsheets
 
 
@@ -26,5 +26,11 @@ def asn_attest_status_exporters() -> list[StatusExporter]:
             description="status-ikrar.csv: one row per person (sudah / belum / dikecualikan) for the HR system",
             write=write_status_csv,
             default=True,
+        ),
+        StatusExporter(
+            name="status-xlsx",
+            description="status-ikrar.xlsx: the rows of status-ikrar.csv as a workbook, NIPs as text (not by default: "
+            "the largest and slowest file of a run)",
+            write=write_status_xlsx,
         ),
     ]
