@@ -18,8 +18,43 @@ care where a row came from:
 - an error cell yields its error text, a ``str`` such as ``"#N/A"`` or ``"#REF!"``;
 - CSV and HTML have no types: every value is a ``str``.
 
-Each kind has one backend in :data:`BACKENDS`; a faster reader for a kind (python-calamine
-for xlsx, once the sheet's real extent is bounded) replaces one entry and nothing else.
+Each kind has one backend in :data:`BACKENDS`; a faster reader for a kind replaces one entry
+and nothing else.
+
+xlsx (and xlsm) is read by python-calamine, several times faster than openpyxl read-only,
+which stays as the reference it must agree with and as the fallback:
+``ASN_ATTEST_XLSX_READER=openpyxl`` forces openpyxl, and it is used when python-calamine is
+not installed. Two rules hold (written against python-calamine 0.9 / calamine 0.37):
+
+- Safety. python-calamine builds a sheet's whole bounding box in memory before yielding a
+  row and aborts the process (no exception) when that allocation fails: cells at A1 and
+  XFD1048576 are enough. It also finds sheet parts its own way (from the workbook's folder,
+  without normalising "..", ignoring case). So before python-calamine may open any sheet,
+  every zip member holding a ``sheetData`` element is streamed through a scan (regular
+  expressions over 1 MiB pieces) that proves each cell tag is written ``<c r="A1" ...>``,
+  plainly, with its reference inside a box of at most :data:`CALAMINE_CELL_BUDGET` cells
+  (columns at most ZZ). Any other form (no reference, a second one, a namespace prefix,
+  single quotes, a reference out of the box), a DTD or a part that is not UTF-8 leaves the
+  whole workbook to openpyxl, which streams with flat memory and words every refusal
+  (encrypted, truncated, bad deflate data, entity declarations) as before. Row limits are
+  ``max_rows`` as for every kind: the box only decides who reads.
+- Identity. A sheet python-calamine reads yields exactly what openpyxl yields. The sheet list,
+  hidden states, date system and date styles come from openpyxl's own reading of the
+  workbook (everything but the shared strings and the sheets), and python-calamine must see
+  the same sheets in the same parts. Where it reads values differently the scan leaves the
+  sheet (for shared strings, the workbook) to openpyxl: ``_xHHHH_`` escapes (python-calamine
+  decodes them, openpyxl keeps them), text with edge white space and no
+  ``xml:space="preserve"`` (python-calamine trims it), ISO dates (``t="d"``), and
+  date-formatted numbers that are negative, of seven digits or more, with an exponent, or a
+  hair below 1 (openpyxl's "#VALUE!", dates before 1900, rounding to a day). Error cells,
+  which python-calamine reads as empty, get their text from the scan. Merged cells need
+  nothing (both give the value in the top-left cell only), nor hidden rows (both read them).
+  A date-time, time or duration whose fraction of a second falls on a half millisecond may
+  differ by 1 ms: the two round from different sums (whole seconds always agree).
+  python-calamine reads some malformed sheets that openpyxl refuses as corrupt (mismatched
+  end tags, a number cell holding text).
+  When python-calamine fails on a sheet after the scan, openpyxl reads it on from the row
+  after the last one yielded.
 """
 
 from __future__ import annotations
@@ -28,19 +63,31 @@ import codecs
 import csv
 import datetime
 import io
+import os
+import posixpath
+import re
+import string
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from html.parser import HTMLParser
+from itertools import islice
 from pathlib import Path
+from types import ModuleType
 from typing import IO, Any, Protocol, Union
 
 import openpyxl
+from openpyxl.packaging.relationship import RelationshipList, get_dependents, get_rels_path
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import ARC_STYLE, SHARED_STRINGS
+from openpyxl.xml.functions import fromstring
 
-from asn_attest.errors import DataError
+from asn_attest.errors import ConfigError, DataError
 from asn_attest.tabular.kinds import HEAD_SIZE, FileKind, FileSample, sample_file
 
 CellValue = Union[
@@ -277,6 +324,583 @@ class _XlsxBackend(_ClosedCheck):
             self.closed = True
             self._wb.close()
             self._fh.close()
+
+
+# --- xlsx through python-calamine -----------------------------------------------------------
+
+#: Environment variable naming the xlsx reader, one of :data:`XLSX_READERS`.
+XLSX_READER_ENV = "ASN_ATTEST_XLSX_READER"
+#: ``calamine`` (the default) reads with python-calamine where that is safe and exact, else
+#: with openpyxl; ``openpyxl`` always reads with openpyxl.
+XLSX_READERS = ("calamine", "openpyxl")
+
+#: Most cells of one sheet's bounding box that python-calamine may hold: about 90 bytes a
+#: cell for a roster (32 for an empty one), so at most about 450 MB. A larger sheet sends its
+#: workbook to openpyxl, which streams it.
+CALAMINE_CELL_BUDGET = 5_000_000
+
+_CALAMINE_MAX_COLUMNS = 702  # ZZ: wider sheets are not rosters, and the scan stays simple
+#: Columns allowed beyond the widest row of the first megabyte (a note right of the table),
+#: and never fewer than this many in all.
+_COLUMN_SLACK = 8
+_MIN_COLUMNS = 16
+#: Built-in number formats python-calamine takes for dates and openpyxl does not (East Asian).
+_CALAMINE_ONLY_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))
+#: Longest stretch of a part without a tag that the scan holds in memory.
+_SCAN_CARRY_LIMIT = 64 * 1024 * 1024
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+#: python-calamine finds a sheet's cells only after this element (it also reads UTF-16).
+_SHEET_DATA = (b"sheetData", "sheetData".encode("utf-16-le")[:-1])
+_XML_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_PREFIXED_CELL = re.compile(rb":c[\t\n\r />]")
+_ESCAPED_CHARACTER = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+# A <t> that python-calamine trims (edge white space, also as a character reference, without
+# xml:space="preserve"), or a <t> with attributes other than exactly that one. The lookahead
+# and back-reference take the text in one step, as a possessive [^<]*+ would (Python 3.11+).
+_TRIMMED_TEXT = re.compile(
+    rb'<t(?:>(?:[ \t\r\n]|&#|(?=([^<]*))\1(?<=[ \t\r\n;])</t>)| (?!xml:space="preserve">))'
+)
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]*)"[^>]*? t="e"[^>]*>'
+    rb"(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<&]*)</v></c>"
+)
+_HEAD_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+_CALAMINE_1904 = re.compile(rb"""<workbookPr\b[^>]*?\sdate1904\s*=\s*["'](?:1|true)["']""")
+
+
+class _UseOpenpyxl(Exception):
+    """This workbook is read by openpyxl: the message says why."""
+
+
+@dataclass
+class _PartScan:
+    """What the scan of one zip member that python-calamine could read as a sheet found.
+
+    ``safe``: python-calamine may parse it (bounded, plain cell references, no DTD).
+    ``exact``: python-calamine's values are openpyxl's, given ``errors``, the error cells'
+    text by row number and 0-based column.
+    """
+
+    safe: bool = True
+    exact: bool = True
+    errors: dict[int, dict[int, str | None]] = field(default_factory=dict)
+
+
+@dataclass
+class _XlsxLayout:
+    """A workbook's sheets as openpyxl lists them, with the scan of each one's part."""
+
+    sheets: list[tuple[str, bool]]
+    states: list[str]
+    scans: list[_PartScan]
+    datemode_1904: bool
+
+
+@cache
+def _calamine() -> ModuleType | None:
+    try:
+        import python_calamine
+    except ImportError:
+        return None
+    return python_calamine
+
+
+def _xlsx_backend(sample: FileSample, **options: Any) -> _Backend:
+    """The xlsx reader :data:`XLSX_READER_ENV` asks for, python-calamine by default."""
+    choice = os.environ.get(XLSX_READER_ENV, "").strip().lower() or XLSX_READERS[0]
+    if choice not in XLSX_READERS:
+        raise ConfigError(
+            f"{XLSX_READER_ENV}={choice!r} is not an xlsx reader; expected one of: {', '.join(XLSX_READERS)}"
+        )
+    if choice == "calamine" and _calamine() is not None:
+        try:
+            return _CalamineXlsxBackend(sample, **options)
+        except _UseOpenpyxl:
+            pass
+    return _XlsxBackend(sample, **options)
+
+
+class _CalamineXlsxBackend(_ClosedCheck):
+    """python-calamine for the cells of the sheets it reads as openpyxl would; openpyxl
+    (:class:`_XlsxBackend`, opened when first needed) for the others.
+
+    Raises :class:`_UseOpenpyxl` when the whole workbook is for openpyxl (see the module
+    docstring).
+    """
+
+    def __init__(self, sample: FileSample, **options: Any) -> None:
+        self.path = sample.path
+        self._sample = sample
+        self._options = options
+        self._openpyxl: _XlsxBackend | None = None
+        layout = _read_layout(sample.path)
+        self.sheets = layout.sheets
+        self.datemode_1904 = layout.datemode_1904
+        self._scans = layout.scans
+        self._book = _open_calamine(sample.path)
+        try:
+            _check_calamine_view(self._book, layout)
+        except _UseOpenpyxl:
+            self._book.close()
+            raise
+
+    def rows(self, index: int) -> Iterator[Row]:
+        self._check_open()
+        if not self._scans[index].exact:
+            return self._openpyxl_backend().rows(index)
+        return self._rows(index)
+
+    def _rows(self, index: int) -> Iterator[Row]:
+        last = 0
+        rows = self._calamine_rows(index)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except BaseException as exc:
+                if not _calamine_failed(exc):
+                    raise
+                break
+            self._check_open()
+            last = row[0]
+            yield row
+        # The rows so far are openpyxl's too: it goes on from the next one.
+        self._check_open()
+        for row in self._openpyxl_backend().rows(index):
+            if row[0] > last:
+                yield row
+
+    def _calamine_rows(self, index: int) -> Iterator[Row]:
+        sheet = self._book.get_sheet_by_name(self.sheets[index][0])
+        start = sheet.start
+        if start is None:  # no cell with a value
+            return
+        first_row, first_column = start
+        rows = sheet.iter_rows()
+        if _iter_rows_start_at_row_one():
+            rows = islice(rows, first_row, None)  # the empty rows above the first used one
+        pad = [None] * first_column
+        errors = self._scans[index].errors
+        limit = _INT_LIMIT
+        special = _CALAMINE_SPECIAL_TYPES
+        for row_number, values in enumerate(rows, first_row + 1):
+            # As in _XlsxBackend._rows: "" becomes None, numbers follow the int/float rule;
+            # a date comes as datetime, as openpyxl gives it.
+            out = [
+                (v or None) if type(v) is str
+                else (int(v) if v.is_integer() and -limit < v < limit else v) if type(v) is float
+                else v if type(v) not in special
+                else _calamine_special(v)
+                for v in values
+            ]
+            if pad:
+                out[:0] = pad
+            if errors and row_number in errors:
+                for column, text in errors[row_number].items():
+                    if column >= len(out):
+                        out.extend([None] * (column + 1 - len(out)))
+                    out[column] = text
+            while out and out[-1] is None:
+                out.pop()
+            if out:
+                yield row_number, tuple(out)
+
+    def _openpyxl_backend(self) -> _XlsxBackend:
+        if self._openpyxl is None:
+            self._openpyxl = _XlsxBackend(self._sample, **self._options)
+        return self._openpyxl
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._book.close()
+            if self._openpyxl is not None:
+                self._openpyxl.close()
+
+
+_CALAMINE_SPECIAL_TYPES = frozenset((int, datetime.date))
+
+
+def _calamine_special(value: int | datetime.date) -> CellValue:
+    if type(value) is int:  # never from xlsx today; the same rule as openpyxl's integers
+        return value if -_INT_LIMIT < value < _INT_LIMIT else float(value)
+    assert isinstance(value, datetime.date)
+    return datetime.datetime(value.year, value.month, value.day)
+
+
+def _calamine_failed(exc: BaseException) -> bool:
+    """An error python-calamine raised: any exception, or a Rust panic surfaced by pyo3
+    (``PanicException`` derives from BaseException and cannot be imported)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+@cache
+def _iter_rows_start_at_row_one() -> bool:
+    """Whether ``CalamineSheet.iter_rows()`` starts at row 1 (0.9 pads the rows above the
+    first used one, though not the columns left of it; upstream may change that), measured
+    once on a workbook whose only cell is A2."""
+    calamine = _calamine()
+    assert calamine is not None
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, relationship, target in (
+            ("_rels/.rels", "officeDocument", "xl/workbook.xml"),
+            ("xl/_rels/workbook.xml.rels", "worksheet", "worksheets/s.xml"),
+        ):
+            archive.writestr(
+                name,
+                f'<Relationships xmlns="{package}"><Relationship Id="rId1" '
+                f'Type="{relationships}/{relationship}" Target="{target}"/></Relationships>',
+            )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{relationships}"><sheets>'
+            '<sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/worksheets/s.xml",
+            f'<worksheet xmlns="{main}"><sheetData><row r="2"><c r="A2"><v>1</v></c></row>'
+            "</sheetData></worksheet>",
+        )
+    buffer.seek(0)
+    book = calamine.CalamineWorkbook.from_filelike(buffer)
+    try:
+        return sum(1 for _ in book.get_sheet_by_index(0).iter_rows()) == 2
+    finally:
+        book.close()
+
+
+def _open_calamine(path: Path) -> Any:
+    calamine = _calamine()
+    assert calamine is not None
+    try:
+        # python-calamine picks its reader by the extension, and reads other names from memory.
+        if path.suffix in (".xlsx", ".xlsm"):
+            return calamine.CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as fh:
+            return calamine.CalamineWorkbook.from_filelike(fh)
+    except BaseException as exc:
+        if not _calamine_failed(exc):
+            raise
+        raise _UseOpenpyxl(f"python-calamine cannot open the workbook{_why(exc)}") from None
+
+
+def _check_calamine_view(book: Any, layout: _XlsxLayout) -> None:
+    """python-calamine must see each sheet openpyxl reads, once, as a visible or hidden worksheet alike."""
+    calamine = _calamine()
+    assert calamine is not None
+    metadata = book.sheets_metadata
+    names = [sheet.name for sheet in metadata]
+    visibility = {
+        "visible": calamine.SheetVisibleEnum.Visible,
+        "hidden": calamine.SheetVisibleEnum.Hidden,
+        "veryHidden": calamine.SheetVisibleEnum.VeryHidden,
+    }
+    for (name, _), state in zip(layout.sheets, layout.states):
+        if names.count(name) != 1:
+            raise _UseOpenpyxl(f"python-calamine sees sheet {name!r} {names.count(name)} times")
+        seen = metadata[names.index(name)]
+        if seen.typ != calamine.SheetTypeEnum.WorkSheet or seen.visible != visibility.get(state):
+            raise _UseOpenpyxl(f"python-calamine sees sheet {name!r} as {seen.typ}, {seen.visible}")
+
+
+class _SheetNotOpened(ReadOnlyWorksheet):
+    """A read-only worksheet as openpyxl lists it, without looking for its <dimension>: when it
+    has none (openpyxl's write-only mode writes none), that parses the whole sheet."""
+
+    def _get_size(self) -> None:
+        pass
+
+
+class _WorkbookWithoutStrings(ExcelReader):
+    """What ``load_workbook(read_only=True)`` reads, but for the shared strings (python-calamine
+    reads those) and the sheets' dimensions: the same code as the openpyxl backend's decides
+    the sheet list, their states, the date system and which styles are dates, and refuses
+    the same workbooks."""
+
+    def read_strings(self) -> None:
+        self.shared_strings = []
+
+    def read_worksheets(self) -> None:
+        # ExcelReader.read_worksheets in read-only mode, with _SheetNotOpened.
+        for sheet, relationship in self.parser.find_sheets():
+            if relationship.target not in self.valid_files:
+                continue
+            if "chartsheet" in relationship.Type:
+                self.read_chartsheet(sheet, relationship)
+                continue
+            rels = get_rels_path(relationship.target)
+            if rels in self.valid_files:
+                get_dependents(self.archive, rels)  # openpyxl parses them, and may refuse them
+            worksheet = _SheetNotOpened(self.wb, sheet.name, relationship.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _read_layout(path: Path) -> _XlsxLayout:
+    """openpyxl's reading of the workbook, checked against python-calamine's; the scans."""
+    with path.open("rb") as fh, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # unsupported extensions, missing styles
+        try:
+            reader = _WorkbookWithoutStrings(fh, read_only=True, keep_vba=False, data_only=True, keep_links=False)
+            try:
+                reader.read()
+                return _layout(reader.archive, reader.wb, reader.package.find(SHARED_STRINGS))
+            finally:
+                reader.archive.close()
+        except _UseOpenpyxl:
+            raise
+        except Exception as exc:  # the openpyxl backend words the refusal
+            raise _UseOpenpyxl(f"openpyxl refuses the workbook{_why(exc)}") from None
+
+
+def _layout(archive: zipfile.ZipFile, wb: Any, strings: Any) -> _XlsxLayout:
+    names = archive.namelist()
+    strings_part = strings.PartName[1:] if strings is not None else None
+    _check_same_parts(archive, strings_part)
+    workbook_xml = archive.read("xl/workbook.xml")
+    datemode_1904 = wb.epoch == CALENDAR_MAC_1904
+    if bool(_CALAMINE_1904.search(workbook_xml)) != datemode_1904:
+        raise _UseOpenpyxl("python-calamine reads the date system differently")
+    date_styles = frozenset(wb._date_formats) | frozenset(wb._timedelta_formats)
+    if 0 in date_styles:  # openpyxl applies style 0 to cells without one, python-calamine not
+        raise _UseOpenpyxl("the default style is a date format")
+    if any(style.numFmtId in _CALAMINE_ONLY_DATE_FORMATS for style in wb._cell_styles):
+        raise _UseOpenpyxl("a built-in East Asian date format")
+    small_parts = [workbook_xml, archive.read("xl/_rels/workbook.xml.rels")]
+    if ARC_STYLE in names:
+        small_parts.append(archive.read(ARC_STYLE))
+    if any(_DTD.search(part[:_CHUNK]) for part in small_parts):
+        raise _UseOpenpyxl("a document type declaration")
+    if strings_part is not None and not _strings_exact(archive, strings_part):
+        raise _UseOpenpyxl("shared strings python-calamine reads differently")
+
+    # python-calamine resolves sheet paths its own way (from the workbook's folder, without
+    # normalising "..", ignoring case): every member it could take for a sheet is scanned.
+    odd_date = _odd_date_pattern(date_styles)
+    scans: dict[str, _PartScan] = {}
+    for info in archive.infolist():
+        scan = None if info.is_dir() else _scan_member(archive, info, odd_date)
+        if scan is not None:
+            if not scan.safe:
+                raise _UseOpenpyxl(f"{info.filename}: a sheet python-calamine cannot be trusted with")
+            scans[info.filename] = scan
+
+    worksheets = wb.worksheets  # as in _XlsxBackend
+    return _XlsxLayout(
+        sheets=[(ws.title, ws.sheet_state != "visible") for ws in worksheets],
+        states=[ws.sheet_state for ws in worksheets],
+        # A part without sheetData fails in python-calamine: openpyxl words that.
+        scans=[scans.get(ws._worksheet_path, _PartScan(exact=False)) for ws in worksheets],
+        datemode_1904=datemode_1904,
+    )
+
+
+def _check_same_parts(archive: zipfile.ZipFile, strings_part: str | None) -> None:
+    """python-calamine must read each part openpyxl reads: the usual layout, where the
+    workbook is xl/workbook.xml and every relationship's target names the same zip member
+    for both (openpyxl normalises "..", python-calamine matches names ignoring case)."""
+    names = archive.namelist()
+    office = [
+        relationship.Target
+        for relationship in RelationshipList.from_tree(fromstring(archive.read("_rels/.rels")))
+        if relationship.Type.endswith("/officeDocument")
+    ]
+    if office not in (["xl/workbook.xml"], ["/xl/workbook.xml"]):
+        raise _UseOpenpyxl(f"python-calamine reads the workbook from {office}")
+    expected: dict[str, str | None] = {}
+    relationships = RelationshipList.from_tree(fromstring(archive.read("xl/_rels/workbook.xml.rels")))
+    for relationship in relationships:
+        if relationship.TargetMode != "External":
+            target = relationship.Target
+            ours = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            expected[_calamine_path(target)] = ours if ours in names else None
+    # Parts python-calamine finds by name, where openpyxl may look elsewhere.
+    expected.update({
+        "_rels/.rels": "_rels/.rels",
+        "xl/workbook.xml": "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels": "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml": ARC_STYLE if ARC_STYLE in names else None,
+        "xl/sharedStrings.xml": strings_part,
+    })
+    for theirs, ours in expected.items():
+        if _calamine_member(names, theirs) != ours:
+            raise _UseOpenpyxl(f"python-calamine reads {theirs} from another part than openpyxl ({ours})")
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _calamine_member(names: list[str], path: str) -> str | None:
+    """The zip member python-calamine opens for ``path``: the first whose name, with ``\\``
+    read as ``/``, equals it but for ASCII case."""
+    wanted = _ascii_lower(path)
+    return next((n for n in names if _ascii_lower(n.replace("\\", "/")) == wanted), None)
+
+
+def _calamine_path(target: str) -> str:
+    """python-calamine's path for the target of one of the workbook's relationships (the
+    workbook being xl/workbook.xml): from the package root when absolute, else from xl/,
+    not normalised."""
+    return target[1:] if target.startswith("/") else f"xl/{target}"
+
+
+def _pieces(head: bytes, stream: IO[bytes], start: bytes, end: bytes) -> Iterator[tuple[bytes, bool]]:
+    """A part's bytes in pieces that each end right before a ``start`` tag (of a cell or a
+    shared string, closed by ``end``), so that no element the checks look at is cut in two.
+
+    The flag is False for a piece that had to cut one (an element longer than a chunk): only
+    its tags are whole. Raises :class:`_UseOpenpyxl` for a stretch without any tag longer
+    than :data:`_SCAN_CARRY_LIMIT`.
+    """
+    buffer = head
+    while chunk := stream.read(_CHUNK):
+        buffer += chunk
+        cut, whole = buffer.rfind(start), True
+        if cut <= 0:
+            cut = buffer.rfind(b"<")
+            if cut <= 0:
+                if len(buffer) > _SCAN_CARRY_LIMIT:
+                    raise _UseOpenpyxl("a part without a tag for 64 MiB")
+                continue
+            if buffer.startswith(start):  # is the element it starts with closed before the cut?
+                first_tag_end = buffer.find(b">")
+                whole = buffer.find(end, 0, cut) != -1 or buffer[first_tag_end - 1 : first_tag_end] == b"/"
+        yield buffer[:cut], whole
+        buffer = buffer[cut:]
+    yield buffer, True
+
+
+def _xml_head_is_plain(head: bytes) -> bool:
+    """UTF-8 (the scan reads bytes) and no DTD (openpyxl refuses entity declarations)."""
+    if b"\0" in head or _DTD.search(head):
+        return False
+    declared = _XML_ENCODING.match(head)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
+
+
+def _strings_exact(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether python-calamine reads the shared strings as openpyxl does (which only drops
+    ``x005F_``, where python-calamine decodes every ``_xHHHH_`` and trims unpreserved text)."""
+    with archive.open(name) as stream:
+        head = stream.read(_CHUNK)
+        if not _xml_head_is_plain(head):
+            return False
+        for piece, whole in _pieces(head, stream, b"<si", b"</si>"):
+            if not whole or _ESCAPED_CHARACTER.search(piece) or b"x005F_" in piece or _TRIMMED_TEXT.search(piece):
+                return False
+    return True
+
+
+def _odd_date_pattern(date_styles: frozenset[int]) -> re.Pattern[bytes] | None:
+    """A date- or duration-formatted number the two readers convert differently: negative,
+    seven digits or more (openpyxl's "#VALUE!" past 9999-12-31), with an exponent, or so close
+    below 1 that it rounds to a whole day."""
+    if not date_styles:
+        return None
+    styles = b"|".join(b"%d" % style for style in sorted(date_styles))
+    return re.compile(
+        rb' s="(?:%s)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>(?:-|[0-9]{7}|[0-9.]*[Ee]|0\.9999999)'
+        % styles
+    )
+
+
+def _scan_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None
+) -> _PartScan | None:
+    """Stream one zip member; None when it has no sheetData (python-calamine finds no cell in
+    it, whatever the rest), else what :class:`_PartScan` says."""
+    scan, sheet_like, odd = _PartScan(), False, False
+    with archive.open(info) as stream:
+        head = stream.read(_CHUNK)
+        odd_cell = _odd_cell_pattern(head)
+        for piece, whole in _pieces(head, stream, b"<c ", b"</c>"):
+            # Pieces end before a "<", which neither sheetData nor its UTF-16 form contains.
+            sheet_like = sheet_like or any(name in piece for name in _SHEET_DATA)
+            odd = odd or bool(odd_cell.search(piece) or _PREFIXED_CELL.search(piece))
+            if sheet_like and odd:
+                break
+            if scan.exact:
+                _check_values(piece, whole, odd_date, scan)
+    if not sheet_like:
+        return None
+    if odd or not _xml_head_is_plain(head):
+        return _PartScan(safe=False)
+    return scan
+
+
+def _odd_cell_pattern(head: bytes) -> re.Pattern[bytes]:
+    """A cell whose start tag is not ``<c r="A1" a="v" ...>`` with its reference inside the box
+    python-calamine may build (as wide as the widest row in ``head`` plus some slack, as deep
+    as the budget allows), single spaces, double quotes, no ``>`` in a value, and no second
+    ``r`` (python-calamine takes the last one). Any other form is left to openpyxl."""
+    widest = max((_column_number(letters) for letters in _HEAD_COLUMN.findall(head)), default=1)
+    columns = min(max(widest + _COLUMN_SLACK, _MIN_COLUMNS), _CALAMINE_MAX_COLUMNS)
+    rows = CALAMINE_CELL_BUDGET // columns
+    return re.compile(
+        rb'<c(?=[\t\n\r />])(?! r="(?:%s)(?:%s)"(?: (?!r=)[\w:.-]+="[^">]*")* ?/?>)'
+        % (_letters_up_to(columns), _numbers_up_to(rows))
+    )
+
+
+def _check_values(piece: bytes, whole: bool, odd_date: re.Pattern[bytes] | None, scan: _PartScan) -> None:
+    if (
+        not whole
+        or b't="d"' in piece
+        or _ESCAPED_CHARACTER.search(piece)
+        or _TRIMMED_TEXT.search(piece)
+        or (odd_date is not None and odd_date.search(piece))
+    ):
+        scan.exact = False
+    elif b't="e"' in piece:
+        found = 0
+        for found, match in enumerate(_ERROR_CELL.finditer(piece), 1):
+            letters, row, text = match.groups()
+            cells = scan.errors.setdefault(int(row), {})
+            cells[_column_number(letters) - 1] = text.decode("utf-8", "replace") or None
+        if found != piece.count(b't="e"'):  # an error cell in a shape the pattern misses
+            scan.exact = False
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _letters_up_to(columns: int) -> bytes:
+    """A pattern for the column letters of columns 1 to ``columns`` (at most ZZ, 702)."""
+    if columns <= 26:
+        return b"[A-%c]" % (64 + columns)
+    first, second = divmod(columns - 1, 26)  # the last column's letters, 1-based first
+    alternatives = [b"[A-Z]", b"%c[A-%c]" % (64 + first, 65 + second)]
+    if first > 1:
+        alternatives.append(b"[A-%c][A-Z]" % (63 + first))
+    return b"|".join(alternatives)
+
+
+def _numbers_up_to(limit: int) -> bytes:
+    """A pattern for the numbers 1 to ``limit`` written without leading zeros."""
+    digits = str(limit)
+    alternatives = [b"[1-9][0-9]{0,%d}" % (len(digits) - 2)] if len(digits) > 1 else []
+    for position, digit in enumerate(digits):
+        lowest = 1 if position == 0 else 0
+        if int(digit) > lowest:
+            rest = len(digits) - position - 1
+            alternatives.append(
+                digits[:position].encode() + b"[%d-%d]" % (lowest, int(digit) - 1)
+                + (b"[0-9]{%d}" % rest if rest else b"")
+            )
+    alternatives.append(digits.encode())
+    return b"|".join(alternatives)
 
 
 # --- xls ------------------------------------------------------------------------------------
@@ -795,7 +1419,7 @@ class _HtmlBackend(_ClosedCheck):
 
 #: The reader for each kind: ``factory(sample, max_rows=..., limit_hint=...)``.
 BACKENDS: dict[FileKind, Callable[..., _Backend]] = {
-    FileKind.XLSX: _XlsxBackend,
+    FileKind.XLSX: _xlsx_backend,
     FileKind.XLS: _XlsBackend,
     FileKind.CSV: _CsvBackend,
     FileKind.HTML: _HtmlBackend,
