@@ -10,11 +10,16 @@ sheet and row it came from.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, NamedTuple
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load, pre_load, validates
+from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
+from marshmallow.error_store import ErrorStore
 
 from .errors import Location
 from .names import parse_name
@@ -142,15 +147,20 @@ class _Cleaned(_Optional):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._cache: dict[tuple[type, Any], tuple[bool, Any]] = {}
+        #: keyed by the value's type and the value (``1``, ``1.0`` and ``True`` are
+        #: equal but may not clean alike); plain text, most cells, by itself
+        self._cache: dict[Any, tuple[bool, Any]] = {}
 
     def _clean(self, value: Any) -> Any:
         raise NotImplementedError
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
-        if not isinstance(value, _CACHEABLE):
+        if type(value) is str:
+            key: Any = value
+        elif isinstance(value, _CACHEABLE):
+            key = (type(value), value)
+        else:
             return self._clean(value)
-        key = (type(value), value)
         hit = self._cache.get(key)
         if hit is None:
             try:
@@ -225,6 +235,9 @@ class NipField(_Optional):
         return value.written or None
 
 
+_PROVENANCE_KEYS = frozenset({"file", "sheet", "row"})
+
+
 class ProvenanceField(fields.Field):
     """Where a record came from: ``{"file": str, "sheet": str | None, "row": int | None}``.
 
@@ -241,8 +254,8 @@ class ProvenanceField(fields.Field):
             return value
         if not isinstance(value, dict):
             raise ValidationError("provenance must be a mapping with file, sheet and row")
-        unknown = set(value) - {"file", "sheet", "row"}
-        if unknown:
+        if not _PROVENANCE_KEYS.issuperset(value):
+            unknown = set(value) - _PROVENANCE_KEYS
             raise ValidationError(f"unknown provenance keys: {', '.join(sorted(unknown))}")
         file, sheet, row = value.get("file"), value.get("sheet"), value.get("row")
         if not isinstance(file, str) or not file:
@@ -259,6 +272,27 @@ class ProvenanceField(fields.Field):
         return {"file": value.file, "sheet": value.sheet, "row": value.row}
 
 
+class RawCells(fields.Dict):
+    """The cells a piece of evidence was read from, header -> text (or None).
+
+    ``fields.Dict(keys=String(), values=String(allow_none=True))``; the dict of text
+    every reader hands over is taken as is, since loading it key by key and value by
+    value through two String fields gives an equal dict, at several times the cost.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(keys=fields.String(), values=fields.String(allow_none=True), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict[str, str | None]:
+        if type(value) is dict:
+            for key, cell in value.items():
+                if type(key) is not str or (cell is not None and type(cell) is not str):
+                    break
+            else:
+                return dict(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _kind_of(nip: ParsedNip) -> str | None:
     """PNS or PPPK from a whole or damaged NIP (digits 13-14 are a month for PNS, 2x for
     PPPK); no NIP at all means non-ASN staff; an invalid NIP tells nothing."""
@@ -271,7 +305,228 @@ def _kind_of(nip: ParsedNip) -> str | None:
     return None
 
 
-class EmployeeSchema(Schema):
+# -- schemas -----------------------------------------------------------------------
+
+
+def _marshmallow_major() -> int:
+    try:
+        return int(version("marshmallow").split(".")[0])
+    except (PackageNotFoundError, ValueError):
+        return 0
+
+
+#: The fast load mirrors marshmallow 4's ``Schema._do_load`` (hooks called with
+#: ``unknown``, ``@validates`` with ``data_key``); any other version takes the
+#: generic path.
+_FAST_LOAD = _marshmallow_major() == 4
+#: What marshmallow passes its load hooks for one record of a schema with the
+#: options the fast load covers.
+_HOOK_KWARGS: dict[str, Any] = {"many": False, "partial": None, "unknown": EXCLUDE}
+#: The methods of :meth:`fields.Field.deserialize` the fast load takes in place.
+_FIELD_LOAD_STEPS = ("deserialize", "_validate_missing", "_validate", "_validate_all")
+
+
+class _FieldStep(NamedTuple):
+    """How to load one declared field: where its value is read and stored, and what
+    is called on it (a tuple, so that the loop over fields unpacks it cheaply)."""
+
+    data_key: str
+    attribute: str
+    #: ``field._deserialize`` when ``inline``, else ``field.deserialize``
+    call: Callable[..., Any]
+    #: the field keeps marshmallow's own ``deserialize`` and has nothing to run
+    #: around ``_deserialize``, so the checks for missing and null are made in place
+    inline: bool
+    required: bool
+    allow_none: bool
+    load_default: Any
+    field: fields.Field
+
+
+def _plain_deserialize(obj: fields.Field) -> bool:
+    """Does loading a value into ``obj`` come down to the checks for missing and
+    null and ``obj._deserialize``? True when the field keeps marshmallow's own
+    ``deserialize`` and checks and has no validators or load functions of its own."""
+    kind = type(obj)
+    return (
+        all(getattr(kind, name) is getattr(fields.Field, name) for name in _FIELD_LOAD_STEPS)
+        and not obj.validators
+        and not getattr(obj, "pre_load", None)  # field-level load functions came in 4.3
+        and not getattr(obj, "post_load", None)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _LoadPlan:
+    """Everything ``Schema._do_load`` looks up on each call, looked up once."""
+
+    steps: tuple[_FieldStep, ...]
+    #: (bound method, pass_original), in marshmallow's order (collection hooks first)
+    pre_load: tuple[tuple[Callable[..., Any], bool], ...]
+    #: (bound validator taking the value, field name, attribute, data_key)
+    validators: tuple[tuple[Callable[..., Any], str, str, str], ...]
+    post_load: tuple[tuple[Callable[..., Any], bool], ...]
+
+
+class _FastSchema(Schema):
+    """A schema whose ``load`` of one plain dict skips marshmallow's generic machinery.
+
+    Readers load every row of every file, one dict at a time, and marshmallow's
+    generic path (a getter closure, an error store and a validator chain built per
+    field and per row) costs more than cleaning the values. For that case ``load``
+    follows a plan derived once per instance from the declared fields and hooks,
+    taking the steps of ``Schema._do_load`` in its order and raising the same
+    ``ValidationError`` (messages, ``data``, ``valid_data``). Everything else (many,
+    partial, an explicit ``unknown``, anything but a dict, a schema option or
+    hook the plan does not cover) goes through marshmallow unchanged. The plan reads
+    marshmallow 4 internals (``_hooks``, ``ErrorStore``, the steps of
+    ``Field.deserialize``): ``tests/test_records_fast.py`` holds both paths to equal
+    results, and on another major version the plan is not made (and those tests say
+    so) until it has been checked against that version's ``_do_load``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plan = self._make_plan()
+
+    def _make_plan(self) -> _LoadPlan | None:
+        hooks = self._hooks
+        if not _FAST_LOAD or hooks[VALIDATES_SCHEMA]:
+            return None
+        steps = []
+        for name, obj in self.load_fields.items():
+            attribute = obj.attribute or name
+            if "." in attribute:  # marshmallow stores it as a nested path
+                return None
+            inline = _plain_deserialize(obj)
+            steps.append(
+                _FieldStep(
+                    data_key=obj.data_key if obj.data_key is not None else name,
+                    attribute=attribute,
+                    call=obj._deserialize if inline else obj.deserialize,
+                    inline=inline,
+                    required=obj.required,
+                    allow_none=obj.allow_none,
+                    load_default=obj.load_default,
+                    field=obj,
+                )
+            )
+        validators = []
+        for method, _, options in hooks[VALIDATES]:
+            for name in options["field_names"]:
+                obj = self.fields.get(name)
+                if obj is None:
+                    # marshmallow skips an excluded field and refuses an unknown one
+                    if name in self.declared_fields:
+                        continue
+                    return None
+                data_key = obj.data_key if obj.data_key is not None else name
+                bound = functools.partial(getattr(self, method), data_key=data_key)
+                validators.append((bound, name, obj.attribute or name, data_key))
+        return _LoadPlan(
+            steps=tuple(steps),
+            pre_load=self._processors(PRE_LOAD),
+            validators=tuple(validators),
+            post_load=self._processors(POST_LOAD),
+        )
+
+    def _processors(self, tag: str) -> tuple[tuple[Callable[..., Any], bool], ...]:
+        """The load processors of ``tag`` as marshmallow calls them for one record:
+        those registered with ``pass_collection`` first, then the others."""
+        hooks = self._hooks[tag]
+        ordered = [h for h in hooks if h[1]] + [h for h in hooks if not h[1]]
+        return tuple((getattr(self, method), options.get("pass_original", False)) for method, _, options in ordered)
+
+    def load(
+        self,
+        data: Any,
+        *,
+        many: bool | None = None,
+        partial: Any = None,
+        unknown: str | None = None,
+    ) -> Any:
+        """``Schema.load``; one plain dict with the schema's own options (what every
+        reader passes) follows the plan, anything else marshmallow's own load."""
+        plan = self._plan
+        if (
+            plan is None
+            or type(data) is not dict
+            or many
+            or partial is not None
+            or unknown is not None
+            or self.many
+            or self.partial is not None
+            or self.unknown != EXCLUDE
+        ):
+            return super().load(data, many=many, partial=partial, unknown=unknown)
+        return self._fast_load(plan, data)
+
+    def _fast_load(self, plan: _LoadPlan, data: dict[str, Any]) -> Any:
+        hook_kwargs = _HOOK_KWARGS
+        store: ErrorStore | None = None
+        result: dict[str, Any] | None = None
+        processed: Any = data
+        try:
+            for hook, pass_original in plan.pre_load:
+                processed = hook(processed, data, **hook_kwargs) if pass_original else hook(processed, **hook_kwargs)
+        except ValidationError as err:
+            errors = err.normalized_messages()
+        else:
+            result = self.dict_class()
+            if type(processed) is dict or isinstance(processed, Mapping):
+                get = processed.get
+                for data_key, attribute, call, inline, required, allow_none, default, obj in plan.steps:
+                    value = get(data_key, missing)
+                    try:
+                        if not inline:
+                            value = call(value, data_key, processed)
+                        elif value is missing:
+                            if required:
+                                raise obj.make_error("required")
+                            value = default() if callable(default) else default
+                        elif value is None:
+                            if not allow_none:
+                                raise obj.make_error("null")
+                        else:
+                            value = call(value, data_key, processed)
+                    except ValidationError as error:
+                        store = store or ErrorStore()
+                        store.store_error(error.messages, data_key)
+                        value = error.valid_data or missing
+                    if value is not missing:
+                        result[attribute] = value
+            else:
+                store = ErrorStore()
+                store.store_error([self.error_messages["type"]])
+            for validator, name, attribute, data_key in plan.validators:
+                if attribute not in result:
+                    continue
+                try:
+                    outcome = validator(result[attribute])
+                except ValidationError as error:
+                    store = store or ErrorStore()
+                    store.store_error(error.messages, data_key)
+                    outcome = error.valid_data or missing
+                if outcome is missing:  # marshmallow drops the value by field name
+                    result.pop(name, None)
+            errors = store.errors if store else {}
+            if not errors:
+                made: Any = result
+                try:
+                    for hook, pass_original in plan.post_load:
+                        made = hook(made, data, **hook_kwargs) if pass_original else hook(made, **hook_kwargs)
+                except ValidationError as err:
+                    errors = err.normalized_messages()
+                else:
+                    return made
+        if errors:
+            exc = ValidationError(errors, data=data, valid_data=result)
+            self.handle_error(exc, data, many=False, partial=None)
+            raise exc
+        return result  # a hook refused with no message: marshmallow returns what it had
+
+
+class EmployeeSchema(_FastSchema):
     """A roster row. ``name`` is required; every other field may be missing or blank."""
 
     class Meta:
@@ -315,7 +570,7 @@ class EmployeeSchema(Schema):
         return Employee(name=person.display, name_key=person.key, nip=nip, **data)
 
 
-class AttestationSchema(Schema):
+class AttestationSchema(_FastSchema):
     """A piece of signature evidence; who signed may be known by NIP, NIK or name."""
 
     class Meta:
@@ -327,7 +582,7 @@ class AttestationSchema(Schema):
     unit = Text()
     nik = Text(max_length=40)
     signed_at = Parsed(parse_timestamp)
-    raw = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), load_default=dict)
+    raw = RawCells(load_default=dict)
     source = ProvenanceField()
 
     @post_load
@@ -371,7 +626,7 @@ def _exemption_reason(value: Any) -> ExemptionReason:
     raise ValueError(f"{value!r} is not an exemption reason (expected one of: {choices})")
 
 
-class ExemptionSchema(Schema):
+class ExemptionSchema(_FastSchema):
     """An exemption; ``until`` before ``since`` is an error."""
 
     class Meta:
