@@ -101,3 +101,21 @@ def test_timestamps_in_the_forms_exports_write_them(value: str, expected: object
 def test_a_time_that_is_not_a_time_of_day_is_refused() -> None:
     with pytest.raises(ValueError, match="not a time of day"):
         parse_timestamp("12/02/2024 25:61:00")
+
+
+def test_a_row_with_a_bad_date_and_no_one_named_is_a_problem_not_a_crash(tmp_path) -> None:
+    from asn_attest.plugins import make_plugin_manager
+    from asn_attest.reading import read_files
+
+    form = tmp_path / "form.csv"
+    form.write_text(
+        "Timestamp,Email Address,NIP (18 digit),Nama Lengkap,Unit Kerja,"
+        "Saya menyatakan bersedia menjaga netralitas ASN dalam Pemilu 2024\n"
+        "12/02/2024 07:30:00,a@b.id,199001012015012001,Ani Lestari,Dinas B,Ya\n"
+        "31/02/2024 08:15:00,c@b.id,-,,Dinas B,Ya\n",
+        encoding="utf-8",
+    )
+    result = read_files(make_plugin_manager().attestation_readers(), [form])
+    assert len(result.records) == 1
+    (problem,) = [p for p in result.problems if p.source.row == 3]
+    assert "not counted" in problem.message and "NIP, a NIK or a name" in problem.message

@@ -292,14 +292,20 @@ def load_attestation(
     other refusal is a problem and the row is not counted.
     """
     record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
-    try:
-        return _ATTESTATION.load(record)
-    except ValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        text = "; ".join(flatten_messages(messages))
-        if set(messages) <= {"signed_at"}:
-            ctx.problem(f"{text}: signing date unknown", sheet=sheet, row=row, column=date_column, severity=WARNING)
-            record.pop("signed_at")
-            return _ATTESTATION.load(record)
-        ctx.problem(f"signed, but {text}: not counted", sheet=sheet, row=row)
-        return None
+    date_problem = None
+    while True:
+        try:
+            attestation = _ATTESTATION.load(record)
+        except ValidationError as exc:
+            messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+            text = "; ".join(flatten_messages(messages))
+            if set(messages) <= {"signed_at"} and date_problem is None:
+                # the date alone is wrong: try again without it (a later refusal wins)
+                date_problem = f"{text}: signing date unknown"
+                record.pop("signed_at")
+                continue
+            ctx.problem(f"signed, but {text}: not counted", sheet=sheet, row=row)
+            return None
+        if date_problem is not None:
+            ctx.problem(date_problem, sheet=sheet, row=row, column=date_column, severity=WARNING)
+        return attestation
