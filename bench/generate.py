@@ -42,6 +42,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from asn_attest.testing import evidence
 from asn_attest.testing.kabupaten import Kabupaten, Person, make_kabupaten
 
 #: Bump whenever the files this module writes change, so cached data are made again.
@@ -81,12 +82,10 @@ _NAME_TYPO = 0.01
 _DOUBLE_SUBMISSION = 0.03
 _DECLINED = 0.005  # of the people who did not sign
 _STRANGERS = 0.01  # of the responses
-_STRANGER_GIVEN = ("Marthen", "Kornelius", "Hendrikus", "Benediktus", "Oktovianus", "Yulianus",
-                   "Wilhelmus", "Yosina", "Welmince", "Ferderika", "Naomi", "Ribka")
-_STRANGER_FAMILY = ("Rumbiak", "Wonda", "Kambu", "Mandacan", "Ayomi", "Waromi", "Sawaki",
-                    "Karubaba", "Rumaropen", "Yikwa")
-_OTHER_AGENCIES = ("Kantor Kementerian Agama", "Kantor Pertanahan", "Pengadilan Agama",
-                   "KPU Kabupaten", "Kantor Pelayanan Pajak Pratama")
+# strangers are made of words no roster name uses, as in the test corpus
+_STRANGER_GIVEN = evidence._STRANGER_GIVEN
+_STRANGER_FAMILY = evidence._STRANGER_FAMILY
+_OTHER_AGENCIES = evidence._OTHER_AGENCIES
 
 
 @dataclass(frozen=True)
