@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -40,17 +39,7 @@ def register_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open(app: AppContext, db: Path | None, *, create: bool = False) -> Register:
-    return open_register(db, _LazyPm(app), create=create)
-
-
-class _LazyPm:
-    """The plugin manager, loaded only when an operation needs readers or aliases."""
-
-    def __init__(self, app: AppContext) -> None:
-        self._app = app
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._app.pm, name)
+    return open_register(db, lambda: app.pm, create=create)
 
 
 SKIPPED_SHOWN = 10
@@ -371,18 +360,15 @@ def audit(app: AppContext, out_file: Path | None, as_json: bool, db: Path | None
     if out_file is not None:
         if out_file.suffix.lower() != ".csv":
             raise ConfigError(f"{out_file}: the audit trail is written as CSV; name the file .csv")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["import", "at", "actor", "kind", "version", "summary", "file", "sha256", "decisions"])
-        for e in entries:
-            decision = json.dumps(e["decisions"], ensure_ascii=False) if e["decisions"] else ""
-            files = e["files"] or [{"path": "", "sha256": ""}]
-            for f in files:
-                writer.writerow([csv_field(str(v)) for v in
-                                 (e["import"], e["at"], e["actor"], e["kind"], e["version"], e["summary"],
-                                  f["path"], f["sha256"], decision)])
         with atomic_write(out_file, "w", encoding="utf-8-sig", newline="") as fh:
-            fh.write(buffer.getvalue())
+            writer = csv.writer(fh)
+            writer.writerow(["import", "at", "actor", "kind", "version", "summary", "file", "sha256", "decisions"])
+            for e in entries:
+                decisions = json.dumps(e["decisions"], ensure_ascii=False) if e["decisions"] else ""
+                for f in e["files"] or [{"path": "", "sha256": ""}]:
+                    writer.writerow([csv_field(str(v)) for v in
+                                     (e["import"], e["at"], e["actor"], e["kind"], e["version"], e["summary"],
+                                      f["path"], f["sha256"], decisions)])
         if not as_json:
             click.echo(f"wrote {len(entries)} change(s) to {out_file}")
 

@@ -56,6 +56,11 @@ class Problem:
             "severity": self.severity,
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], file: str) -> Problem:
+        """The problem :meth:`to_json` gave, found in ``file``."""
+        return cls(Provenance(file, data["sheet"], data["row"]), data["message"], data["column"], data["severity"])
+
 
 @dataclass
 class SheetReport:
@@ -83,6 +88,15 @@ class SheetReport:
             "records": self.records,
             "problems": [p.to_json() for p in self.problems],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SheetReport:
+        """The report :meth:`to_json` gave, problems included."""
+        return cls(
+            data["path"], data["reader"], data["sheet"], data["header_row"], dict(data["columns"]),
+            list(data["ignored"]), list(data["notes"]), data["records"],
+            [Problem.from_json(p, data["path"]) for p in data["problems"]],
+        )
 
 
 class ReadContext:

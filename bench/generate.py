@@ -82,10 +82,6 @@ _NAME_TYPO = 0.01
 _DOUBLE_SUBMISSION = 0.03
 _DECLINED = 0.005  # of the people who did not sign
 _STRANGERS = 0.01  # of the responses
-# strangers are made of words no roster name uses, as in the test corpus
-_STRANGER_GIVEN = evidence._STRANGER_GIVEN
-_STRANGER_FAMILY = evidence._STRANGER_FAMILY
-_OTHER_AGENCIES = evidence._OTHER_AGENCIES
 
 
 @dataclass(frozen=True)
@@ -338,7 +334,7 @@ def _response(p: Person, nips: set[str], rng: random.Random, *, answer: str) -> 
 
 def _stranger(kab: Kabupaten, nips: set[str], rng: random.Random) -> list[object]:
     """A response from someone of another agency, with a NIP that belongs to no one here."""
-    name = f"{rng.choice(_STRANGER_GIVEN)} {rng.choice(_STRANGER_FAMILY)}"
+    name = f"{rng.choice(evidence.STRANGER_GIVEN)} {rng.choice(evidence.STRANGER_FAMILY)}"
     if rng.random() < 0.7:
         while True:
             born = datetime.date(1970, 1, 1) + datetime.timedelta(days=rng.randrange(0, 9000))
@@ -347,7 +343,7 @@ def _stranger(kab: Kabupaten, nips: set[str], rng: random.Random) -> list[object
                 break
     else:
         nip = "-"
-    unit = rng.choice(_OTHER_AGENCIES) if rng.random() < 0.5 else rng.choice(kab.units)
+    unit = rng.choice(evidence.OTHER_AGENCIES) if rng.random() < 0.5 else rng.choice(kab.units)
     return [_email(name, rng), nip, name, unit, "Ya"]
 
 

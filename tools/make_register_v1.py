@@ -25,7 +25,7 @@ def main() -> None:
     os.chdir(HERE)
     clock = iter(dt.datetime(2024, 10, day, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))) for day in range(1, 30))
     register = Register(
-        SQLiteStore("register.db", create=True, schema_version=1), make_plugin_manager(),
+        SQLiteStore("register.db", create=True, schema_version=1), make_plugin_manager,
         actor="admin@bkpsdm", clock=lambda: next(clock),
     )
     campaign = register.create_campaign("Pilkada 2024", pledge_version="SKB 2022", due=dt.date(2024, 11, 20))

@@ -8,6 +8,7 @@ interface is :class:`~asn_attest.register.store.Store`.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..plugins import AsnAttestPluginManager
@@ -33,11 +34,12 @@ __all__ = [
 
 def open_register(
     path: str | os.PathLike[str] | None = None,
-    pm: AsnAttestPluginManager | None = None,
+    plugins: Callable[[], AsnAttestPluginManager] | None = None,
     *,
     create: bool = False,
     actor: str | None = None,
 ) -> Register:
-    """The register at ``path`` (default: ``$ASN_ATTEST_DB``, else ``./asn-attest.db``)."""
+    """The register at ``path`` (default: ``$ASN_ATTEST_DB``, else ``./asn-attest.db``);
+    ``plugins`` makes the plugin manager when an operation first needs it."""
     where = Path(path) if path is not None else Path(os.environ.get(DB_ENV) or DEFAULT_DB)
-    return Register(SQLiteStore(where, create=create), pm, actor=actor)
+    return Register(SQLiteStore(where, create=create), plugins, actor=actor)

@@ -38,7 +38,7 @@ from ..export import sha256_of
 from ..matching import Rule, Verdict, match, unit_key
 from ..nip import NipStatus, parse_nip
 from ..plugins import AsnAttestPluginManager
-from ..reading import SIGNERS_LIST, Problem, ReadResult, SheetReport, expand_inputs, read_files
+from ..reading import SIGNERS_LIST, ReadResult, SheetReport, expand_inputs, read_files
 from ..reconcile import Reconciliation, counts, reconcile
 from ..records import Attestation, Channel, Employee, Exemption, ExemptionReason, Provenance
 from ..roster import Roster, assemble_roster
@@ -122,20 +122,25 @@ class Register:
     def __init__(
         self,
         store: Store,
-        pm: AsnAttestPluginManager | None = None,
+        plugins: Callable[[], AsnAttestPluginManager] | None = None,
         *,
         actor: str | None = None,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        """``plugins`` makes the plugin manager, on the first operation that needs
+        readers or unit aliases (listing campaigns does not)."""
         self.store = store
-        self._pm = pm
+        self._plugins = plugins
+        self._pm: AsnAttestPluginManager | None = None
         self.actor = actor or default_actor()
         self._clock = clock or (lambda: dt.datetime.now().astimezone().replace(microsecond=0))
 
     @property
     def pm(self) -> AsnAttestPluginManager:
         if self._pm is None:
-            raise ConfigError("this register operation needs the plugins (readers, unit aliases)")
+            if self._plugins is None:
+                raise ConfigError("this register operation needs the plugins (readers, unit aliases)")
+            self._pm = self._plugins()
         return self._pm
 
     def _now(self) -> str:
@@ -197,20 +202,19 @@ class Register:
         on_file: Callable[[Path], None] | None,
     ) -> list[_ReadFile]:
         """Read and validate every file before anything is written; any fatal error stops here."""
-        files = expand_inputs(paths)
+        if kind == ROSTER:
+            readers, options, aliases = self.pm.roster_readers(), None, self.pm.header_aliases("roster")
+        elif kind == SIGNATURES:
+            readers, options, aliases = self.pm.attestation_readers(), {SIGNERS_LIST: signers_list}, ()
+        else:
+            readers, options, aliases = self.pm.exemption_readers(), None, ()
         out: list[_ReadFile] = []
-        seen: dict[str, Path] = {}
-        for path in files:
+        seen: set[str] = set()
+        for path in expand_inputs(paths):
             sha = sha256_of(path)
             if sha in seen:
                 continue  # the same file named twice (or a copy of it) is one file
-            seen[sha] = path
-            if kind == ROSTER:
-                readers, options, aliases = self.pm.roster_readers(), None, self.pm.header_aliases("roster")
-            elif kind == SIGNATURES:
-                readers, options, aliases = self.pm.attestation_readers(), {SIGNERS_LIST: signers_list}, ()
-            else:
-                readers, options, aliases = self.pm.exemption_readers(), None, ()
+            seen.add(sha)
             result = read_files(
                 readers,
                 [path],
@@ -571,8 +575,8 @@ class Register:
             person = finder.find(json.loads(decision.person or "{}"))
             if person is None:
                 continue  # the person is no longer on the roster: the matcher decides again
-            note = decision.note if decision.note and decision.note.startswith("carried over") else None
-            verdicts[index] = Verdict(person, note or f"confirmed in review (decision #{decision.id})")
+            note = f"confirmed (decision #{decision.id})" + (f": {decision.note}" if decision.note else "")
+            verdicts[index] = Verdict(person, note)
         return verdicts
 
     def reconcile(self, state: State, *, by: str = "opd", as_of: dt.date | None = None) -> Reconciliation:
@@ -669,14 +673,7 @@ def _extend(result: ReadResult[Any], row: FileRow, records: Any) -> None:
     """Add a stored file's records, sheet reports and problems, as ``read_files`` made them."""
     result.records.extend(records)
     for data in json.loads(row.sheets):
-        report = SheetReport(
-            data["path"], data["reader"], data["sheet"], data["header_row"], data["columns"],
-            data["ignored"], data["notes"], data["records"],
-            [
-                Problem(Provenance(row.path, p["sheet"], p["row"]), p["message"], p["column"], p["severity"])
-                for p in data["problems"]
-            ],
-        )
+        report = SheetReport.from_json(data)
         result.sheets.append(report)
         result.problems.extend(report.problems)
 

@@ -292,20 +292,29 @@ def load_attestation(
     other refusal is a problem and the row is not counted.
     """
     record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
-    date_problem = None
-    while True:
+    try:
+        return _ATTESTATION.load(record)
+    except ValidationError as exc:
+        refusal = exc
+    if set(_messages(refusal)) <= {"signed_at"}:
+        # the date alone is wrong: keep the signature without it, unless it is refused then
+        bad_date = refusal
+        record.pop("signed_at")
         try:
             attestation = _ATTESTATION.load(record)
         except ValidationError as exc:
-            messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-            text = "; ".join(flatten_messages(messages))
-            if set(messages) <= {"signed_at"} and date_problem is None:
-                # the date alone is wrong: try again without it (a later refusal wins)
-                date_problem = f"{text}: signing date unknown"
-                record.pop("signed_at")
-                continue
-            ctx.problem(f"signed, but {text}: not counted", sheet=sheet, row=row)
-            return None
-        if date_problem is not None:
-            ctx.problem(date_problem, sheet=sheet, row=row, column=date_column, severity=WARNING)
-        return attestation
+            refusal = exc
+        else:
+            ctx.problem(f"{_text(bad_date)}: signing date unknown", sheet=sheet, row=row, column=date_column,
+                        severity=WARNING)
+            return attestation
+    ctx.problem(f"signed, but {_text(refusal)}: not counted", sheet=sheet, row=row)
+    return None
+
+
+def _messages(exc: ValidationError) -> dict[str, Any]:
+    return exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+
+
+def _text(exc: ValidationError) -> str:
+    return "; ".join(flatten_messages(_messages(exc)))

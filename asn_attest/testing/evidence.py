@@ -40,11 +40,11 @@ _FORM_FILE = "respon_formulir_ikrar_netralitas.csv"
 SignatureAt = tuple[str, "str | None", int]
 
 # Words no synthetic roster name uses, so a stranger can never pass for a roster person.
-_STRANGER_GIVEN = ("Marthen", "Kornelius", "Hendrikus", "Benediktus", "Oktovianus", "Yulianus",
+STRANGER_GIVEN = ("Marthen", "Kornelius", "Hendrikus", "Benediktus", "Oktovianus", "Yulianus",
                    "Wilhelmus", "Yosina", "Welmince", "Ferderika", "Naomi", "Ribka")
-_STRANGER_FAMILY = ("Rumbiak", "Wonda", "Kambu", "Mandacan", "Ayomi", "Waromi", "Sawaki",
+STRANGER_FAMILY = ("Rumbiak", "Wonda", "Kambu", "Mandacan", "Ayomi", "Waromi", "Sawaki",
                     "Karubaba", "Rumaropen", "Yikwa")
-_OTHER_AGENCIES = ("Kantor Kementerian Agama", "Kantor Pertanahan", "Pengadilan Agama",
+OTHER_AGENCIES = ("Kantor Kementerian Agama", "Kantor Pertanahan", "Pengadilan Agama",
                    "KPU Kabupaten", "Kantor Pelayanan Pajak Pratama")
 
 
@@ -311,8 +311,8 @@ def _response(i: int, p: Person, all_nips: set[str], rng: random.Random, *, yes:
 
 
 def _stranger(kab: Kabupaten, all_nips: set[str], rng: random.Random) -> dict:
-    name = f"{rng.choice(_STRANGER_GIVEN)} {rng.choice(_STRANGER_FAMILY)}"
+    name = f"{rng.choice(STRANGER_GIVEN)} {rng.choice(STRANGER_FAMILY)}"
     r = rng.random()
     nip = _stranger_nip(rng, all_nips) if r < 0.6 else "-" if r < 0.85 else "NIP 1985"
-    unit = rng.choice(_OTHER_AGENCIES) if rng.random() < 0.5 else rng.choice(kab.units)
+    unit = rng.choice(OTHER_AGENCIES) if rng.random() < 0.5 else rng.choice(kab.units)
     return {"person": None, "yes": True, "trap": "stranger", "cells": [_email(name, rng), nip, name, unit]}

@@ -722,7 +722,7 @@ FAR = "XFD1048576"
     row(1, inline("A1", "x")) + row(400_000, inline("A400000", "y")),  # deeper than the budget allows
     row(1, inline("A1", "x"), inline("AAA1", "y")),  # wider than ZZ
     row(1, inline("A1", "x"), inline("ZZ1", "z")) + row(1048576, inline("A1048576", "y")),
-    row(1, '<c t="inlineStr"><is><t>no reference</t></is></c>') + f'<row r="1048576"><c><v>1</v></c></row>',
+    row(1, '<c t="inlineStr"><is><t>no reference</t></is></c>') + '<row r="1048576"><c><v>1</v></c></row>',
     row(1, '<c s="0" r="A1"><v>1</v></c>'),  # not written <c r="
     row(1, inline("A1", "x")) + f'<row r="2"><c r="A2" r="{FAR}"><v>1</v></c></row>',
     row(1, inline("A1", "x")) + f'<row r="2"><c r="A2" s=">" r="{FAR}"><v>1</v></c></row>',
