@@ -28,6 +28,7 @@ from .reconcile import GROUPINGS, Reconciliation
 from .reconcile import reconcile as run_reconcile
 from .reconcile import to_json as reconcile_json
 from .roster import Roster, load_roster
+from .scaffold import KINDS, create_plugin
 
 
 DEBUG_ENV = "ASN_ATTEST_DEBUG"
@@ -204,11 +205,17 @@ def _print_inspect(roster: Roster, limit: int | None) -> None:
     )
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @json_option
-@click.pass_obj
-def plugins(app: AppContext, as_json: bool) -> None:
-    """List installed plugins: distribution, version, status and what each provides."""
+@click.pass_context
+def plugins(ctx: click.Context, as_json: bool) -> None:
+    """List installed plugins: distribution, version, status and what each provides.
+
+    `asn-attest plugins new NAME` makes a new plugin package.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    app = ctx.ensure_object(AppContext)
     app.warn_failed_plugins = False
     pm = app.pm
     conflicts = pm.conflicts()
@@ -227,6 +234,8 @@ def plugins(app: AppContext, as_json: bool) -> None:
         click.echo(f"{head}: {info.status}")
         if info.status == FAILED:
             click.echo(f"    error: {info.error}")
+        if info.hook_api_warning:
+            click.echo(f"    warning: {info.hook_api_warning}")
         data = info.to_json()
         for key in ("roster_readers", "attestation_readers", "exemption_readers", "exporters", "header_aliases",
                     "unit_aliases"):
@@ -234,6 +243,22 @@ def plugins(app: AppContext, as_json: bool) -> None:
                 click.echo(f"    {key.replace('_', ' ')}: {', '.join(data[key])}")
     for message in conflicts:
         click.echo(f"conflict: {message}", err=True)
+
+
+@plugins.command("new", short_help="Make a new plugin package, ready to install and test.")
+@click.argument("name")
+@click.option("--dir", "parent", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Make the package's folder (asn-attest-NAME) in this folder.")
+@click.option("--kind", type=click.Choice(KINDS), default="roster", show_default=True,
+              help="What the plugin provides: a reader of rosters, attestations or exemptions, or a status exporter.")
+def plugins_new(name: str, parent: Path, kind: str) -> None:
+    """Make a plugin package NAME ready to install: an entry point, one hook and a passing conformance test.
+
+    The folder asn-attest-NAME must not exist yet. Then: cd into it, `pip install -e '.[test]'`, `pytest`.
+    """
+    folder = create_plugin(name, parent, kind=kind)
+    click.echo(f"created {folder}")
+    click.echo(f"next: cd {folder} && pip install -e '.[test]' && pytest")
 
 
 @cli.command()

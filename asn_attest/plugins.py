@@ -9,6 +9,10 @@ Bundled adapters and vendors' plugins are loaded the same way: from the
 import, to register, or to return valid descriptors is unregistered and recorded
 as failed with its distribution, version and the error; strict mode
 (``ASN_ATTEST_STRICT_PLUGINS=1``) raises instead, for plugin authors.
+
+A plugin says which hook API it was written for with a module attribute,
+``ASN_ATTEST_HOOK_API = "1.0"``; one written for a newer API than this core's
+still loads (the API only grows), but ``asn-attest plugins`` warns about it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 
 import pluggy
 
-from . import hookspecs
+from . import HOOK_API_VERSION, hookspecs
 from .errors import PluginConflictError, PluginError
 from .plugin_types import (
     DESCRIPTOR_TYPES,
@@ -41,6 +45,10 @@ ALLOWLIST_ENV = "ASN_ATTEST_LOAD_PLUGINS"
 
 ACTIVE, FAILED, DISABLED = "active", "failed", "disabled"
 
+#: The attribute by which a plugin declares the hook API version it was built for.
+HOOK_API_ATTRIBUTE = "ASN_ATTEST_HOOK_API"
+_API_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+
 #: Hooks whose descriptors carry a unique name that two plugins must not share.
 _NAMED_HOOKS = {
     "asn_attest_roster_readers": "roster_readers",
@@ -55,6 +63,42 @@ def canonical_distribution(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def parse_hook_api(text: str) -> tuple[int, int] | None:
+    """``"1.0"`` -> ``(1, 0)``; None for anything that is not MAJOR.MINOR."""
+    match = _API_VERSION.match(text.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def declared_hook_api(plugin: object) -> str | None:
+    """The hook API version ``plugin`` declares (its ``ASN_ATTEST_HOOK_API``), as text; None if it declares none."""
+    try:
+        value = getattr(plugin, HOOK_API_ATTRIBUTE, None)
+    except Exception:  # a plugin object whose attributes raise declares nothing readable
+        return None
+    return None if value is None else str(value)
+
+
+def check_hook_api(declared: str | None, core: str = HOOK_API_VERSION) -> str | None:
+    """Why a plugin declaring hook API ``declared`` may not work with this core, or None.
+
+    The API only grows (new hooks, new optional arguments), so a plugin built for the
+    same or an older version works; one built for a newer version may use what this
+    core does not have yet.
+    """
+    if declared is None:
+        return None
+    version = parse_hook_api(declared)
+    if version is None:
+        return f"declares hook API {declared!r}, which is not a version like {core!r} ({HOOK_API_ATTRIBUTE})"
+    core_version = parse_hook_api(core)
+    if core_version is not None and version > core_version:
+        return (
+            f"built for hook API {declared}, newer than this asn-attest's {core}: it may need hooks or arguments "
+            "this version does not have; upgrade asn-attest"
+        )
+    return None
+
+
 @dataclass
 class PluginInfo:
     """What ``asn-attest plugins`` shows about one plugin."""
@@ -65,6 +109,13 @@ class PluginInfo:
     status: str
     error: str | None = None
     provides: dict[str, list[Any]] = field(default_factory=dict)
+    #: the hook API version the plugin declares it was built for (``ASN_ATTEST_HOOK_API``)
+    hook_api: str | None = None
+
+    @property
+    def hook_api_warning(self) -> str | None:
+        """Why the plugin may not work with this core's hook API, or None."""
+        return check_hook_api(self.hook_api)
 
     def names(self, hook: str) -> list[str]:
         return [d.name for d in self.provides.get(hook, [])]
@@ -82,6 +133,8 @@ class PluginInfo:
             "exporters": self.names("asn_attest_status_exporters"),
             "header_aliases": [f"{a.table}:{a.field}" for a in self.provides.get("asn_attest_header_aliases", [])],
             "unit_aliases": [a.unit for a in self.provides.get("asn_attest_unit_aliases", [])],
+            "hook_api": self.hook_api,
+            "hook_api_warning": self.hook_api_warning,
         }
 
 
@@ -123,10 +176,11 @@ class AsnAttestPluginManager(pluggy.PluginManager):
 
     def register_plugin(self, plugin: object, *, name: str, distribution: str, version: str = "") -> PluginInfo | None:
         """Register one plugin, check it, and collect its descriptors; on failure unregister it."""
+        hook_api = declared_hook_api(plugin)
         try:
             self.register(plugin, name=name)
         except Exception as exc:
-            self._failed(name, distribution, version, f"registration failed: {_describe(exc)}", exc)
+            self._failed(name, distribution, version, f"registration failed: {_describe(exc)}", exc, hook_api)
             return None
         try:
             _check_unmarked_hooks(self, plugin)
@@ -134,16 +188,21 @@ class AsnAttestPluginManager(pluggy.PluginManager):
             provides = self._collect(plugin)
         except Exception as exc:
             self.unregister(plugin)
-            self._failed(name, distribution, version, _describe(exc), exc)
+            self._failed(name, distribution, version, _describe(exc), exc, hook_api)
             return None
-        info = PluginInfo(name, distribution, version, ACTIVE, provides=provides)
+        info = PluginInfo(name, distribution, version, ACTIVE, provides=provides, hook_api=hook_api)
         self.infos.append(info)
         return info
 
-    def _failed(self, name: str, distribution: str, version: str, error: str, exc: BaseException) -> None:
+    def _failed(
+        self, name: str, distribution: str, version: str, error: str, exc: BaseException, hook_api: str | None = None
+    ) -> None:
+        warning = check_hook_api(hook_api)
+        if warning:  # the likely reason a plugin for a newer API fails here
+            error = f"{error}; {warning}"
         if self.strict:
             raise PluginError(f"plugin {name!r} from {distribution} {version}: {error}") from exc
-        self.infos.append(PluginInfo(name, distribution, version, FAILED, error=error))
+        self.infos.append(PluginInfo(name, distribution, version, FAILED, error=error, hook_api=hook_api))
 
     def _collect(self, plugin: object) -> dict[str, list[Any]]:
         """Call this plugin's own implementations once and check what they return."""
