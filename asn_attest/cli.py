@@ -23,11 +23,11 @@ from .errors import AsnAttestError
 from .plugins import FAILED, AsnAttestPluginManager, make_plugin_manager
 from .export import LANGUAGES, ExportOptions, choose_exporters, run_exporters, sha256_of
 from .matching import unit_key
-from .reading import SIGNERS_LIST, WARNING, expand_inputs, max_rows_from_env, read_files
+from .reading import SIGNERS_LIST, WARNING, ReadJob, expand_inputs, max_rows_from_env, read_jobs
 from .reconcile import GROUPINGS, Reconciliation
 from .reconcile import reconcile as run_reconcile
 from .reconcile import to_json as reconcile_json
-from .roster import Roster, load_roster
+from .roster import Roster, assemble_roster, load_roster, roster_job
 from .scaffold import KINDS, create_plugin
 
 
@@ -294,13 +294,14 @@ def reconcile(
     roster_files, signature_files, exemption_files = (expand_inputs(p) for p in (rosters, signatures, exemptions))
     inputs = [*roster_files, *signature_files, *exemption_files]
     progress = _Progress(len(inputs), enabled=not quiet)
-    roster = load_roster(app.pm, roster_files, overrides=overrides, max_rows=max_rows, on_file=progress)
-    evidence = read_files(
-        app.pm.attestation_readers(), signature_files, max_rows=max_rows, options={SIGNERS_LIST: signers_list},
-        on_file=progress,
-    )
-    excused = read_files(app.pm.exemption_readers(), exemption_files, max_rows=max_rows, on_file=progress)
+    jobs = [
+        roster_job(app.pm, roster_files, overrides=overrides, max_rows=max_rows),
+        ReadJob(app.pm.attestation_readers(), signature_files, max_rows=max_rows, options={SIGNERS_LIST: signers_list}),
+        ReadJob(app.pm.exemption_readers(), exemption_files, max_rows=max_rows),
+    ]
+    roster_read, evidence, excused = read_jobs(jobs, on_file=progress)
     progress.done()
+    roster = assemble_roster(roster_read)
     settle()
     aliases = {unit_key(alias): a.unit for a in app.pm.unit_aliases() for alias in a.aliases}
     problems = roster.problems + evidence.problems + excused.problems

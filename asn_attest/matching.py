@@ -39,10 +39,11 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -228,6 +229,38 @@ def _digits(text: str | None) -> str:
     return "".join(ch for ch in text if ch.isdigit()) if text else ""
 
 
+class _MultiIndex:
+    """key -> the roster indices under it, as a tuple; read like a dict.
+
+    Nearly every key (a NIP, a name) belongs to one person: that index is stored as
+    it is, and a list made only for a key shared by several. A list per key was most
+    of what matching a 300,000-person roster held in memory.
+    """
+
+    __slots__ = ("_map",)
+
+    def __init__(self) -> None:
+        self._map: dict[Hashable, int | list[int]] = {}
+
+    def add(self, key: Hashable, index: int) -> None:
+        found = self._map.get(key)
+        if found is None:
+            self._map[key] = index
+        elif type(found) is int:
+            self._map[key] = [found, index]
+        else:
+            found.append(index)
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        found = self._map.get(key)
+        if found is None:
+            return default
+        return (found,) if type(found) is int else tuple(found)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._map
+
+
 class _Roster:
     """The roster indexed once, for dictionary look-ups per attestation."""
 
@@ -235,11 +268,11 @@ class _Roster:
         self.people = roster
         self.name_keys: list[str] = []
         self.unit_keys: list[tuple[str, ...]] = []
-        self.by_nip: dict[str, list[int]] = defaultdict(list)
-        self.by_prefix15: dict[str, list[int]] = defaultdict(list)
-        self.by_nik: dict[str, list[int]] = defaultdict(list)
-        self.by_unit_name: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_nip = _MultiIndex()
+        self.by_prefix15 = _MultiIndex()
+        self.by_nik = _MultiIndex()
+        self.by_unit_name = _MultiIndex()
+        self.by_name = _MultiIndex()
         self.by_unit: dict[str, list[int]] = defaultdict(list)
         # A roster names a few hundred (unit, sub-unit) pairs: their keys are worked out
         # once per pair, not once per person (most of this loop's cost otherwise).
@@ -256,18 +289,18 @@ class _Roster:
             nip = person.nip
             whole = nip.nip
             if whole is not None and nip.status is full:
-                self.by_nip[whole.digits].append(index)
-                self.by_prefix15[whole.digits[:15]].append(index)
+                self.by_nip.add(whole.digits, index)
+                self.by_prefix15.add(whole.digits[:15], index)
             elif nip.prefix15:
-                self.by_prefix15[nip.prefix15].append(index)
+                self.by_prefix15.add(nip.prefix15, index)
             if person.nik:
                 nik = _digits(person.nik)
                 if len(nik) == 16:
-                    self.by_nik[nik].append(index)
+                    self.by_nik.add(nik, index)
             if key:
-                self.by_name[key].append(index)
+                self.by_name.add(key, index)
                 for unit in keys:
-                    self.by_unit_name[(unit, key)].append(index)
+                    self.by_unit_name.add((unit, key), index)
             for unit in keys:
                 self.by_unit[unit].append(index)
         self._fuzzy_blocks: dict[str, _FuzzyBlock] = {}

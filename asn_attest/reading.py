@@ -9,14 +9,18 @@ the report that ``inspect`` shows.
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .errors import ConfigError, DataError
-from .records import Provenance
+from .forked import WorkerDied, fork_map, worker_count
+from .nip import Nip, ParsedNip
+from .records import Attestation, Employee, Exemption, Provenance
 from .tabular.kinds import FileSample, sample_file
 from .tabular.workbook import xml_is_defused
 
@@ -250,6 +254,19 @@ def max_rows_from_env(environ: Mapping[str, str] | None = None) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class ReadJob:
+    """Files to read with one set of readers and options: the roster, or the evidence."""
+
+    readers: Mapping[str, Any]
+    paths: Sequence[str | os.PathLike[str]]
+    forced_reader: str | None = None
+    overrides: Mapping[str, str] | None = None
+    header_aliases: Sequence[tuple[str, str]] = ()
+    max_rows: int | None = None
+    options: Mapping[str, Any] | None = None
+
+
 def read_files(
     readers: Mapping[str, Any],
     paths: Iterable[str | os.PathLike[str]],
@@ -266,40 +283,104 @@ def read_files(
     A :class:`DataError` from any file stops the whole read: a run on a set of
     files where one cannot be read would give counts that look right and are not.
     """
+    job = ReadJob(readers, tuple(paths), forced_reader, overrides, header_aliases, max_rows, options)
+    return read_jobs([job], on_file=on_file)[0]
+
+
+def read_jobs(
+    jobs: Sequence[ReadJob],
+    *,
+    on_file: Callable[[Path], None] | None = None,
+    workers: int | None = None,
+) -> list[ReadResult[Any]]:
+    """:func:`read_files` for each job, all files read side by side in worker processes.
+
+    The results are those of reading the files one after another, in the order
+    given: the same records, reports and problems in the same order, and the error
+    of the first file (in that order) that cannot be read. ``workers`` defaults to
+    :func:`asn_attest.forked.worker_count` (``ASN_ATTEST_WORKERS``).
+    """
     if not xml_is_defused():
         raise ConfigError(
             "openpyxl is not using defusedxml, so a hostile workbook could exhaust memory or read local files; "
             "install defusedxml (pip install defusedxml) and run again"
         )
-    records: list[Any] = []
-    sheets: list[SheetReport] = []
-    for path in expand_inputs(paths):
-        if on_file is not None:
-            on_file(path)
-        sample = sample_file(path)
-        reader = choose_reader(readers, sample, forced_reader)
-        ctx = ReadContext(
-            sample, reader.name, overrides=overrides, header_aliases=header_aliases, max_rows=max_rows, options=options
+    tasks = [(job, path) for job in jobs for path in expand_inputs(job.paths)]
+    try:
+        done = fork_map(
+            _read_task,
+            tasks,
+            workers=worker_count() if workers is None else workers,
+            on_start=(lambda task: on_file(task[1])) if on_file is not None else None,
+            dispatch_table=_TRANSFER,
+            describe=lambda task: str(task[1]),
         )
-        by_sheet: dict[str | None, int] = {}
-        for record in _guarded(reader, sample, ctx):
-            records.append(record)
-            sheet = record.source.sheet
-            by_sheet[sheet] = by_sheet.get(sheet, 0) + 1
-        if not ctx.sheets:
-            ctx.sheet_read(sheet=None, header_row=None, columns={})
-        for report in ctx.sheets:
-            report.records = by_sheet.pop(report.sheet, 0)
-        if by_sheet:
+    except WorkerDied as exc:
+        raise DataError(f"reading stopped: {exc}", file=_failed_path(exc, tasks)) from None
+    results: list[ReadResult[Any]] = []
+    for job in jobs:
+        records: list[Any] = []
+        sheets: list[SheetReport] = []
+        for (owner, _), (file_records, file_sheets) in zip(tasks, done):
+            if owner is job:
+                records.extend(file_records)
+                sheets.extend(file_sheets)
+        results.append(ReadResult(records, sheets, [p for s in sheets for p in s.problems]))
+    return results
+
+
+def _failed_path(exc: WorkerDied, tasks: Sequence[tuple[ReadJob, Path]]) -> Path:
+    return next((path for _, path in tasks if str(path) in str(exc)), tasks[0][1])
+
+
+def _read_task(task: tuple[ReadJob, Path]) -> tuple[list[Any], list[SheetReport]]:
+    """One file: sniffed, read by its reader, its sheets counted and checked."""
+    job, path = task
+    sample = sample_file(path)
+    reader = choose_reader(job.readers, sample, job.forced_reader)
+    ctx = ReadContext(
+        sample, reader.name, overrides=job.overrides, header_aliases=job.header_aliases, max_rows=job.max_rows,
+        options=job.options,
+    )
+    records: list[Any] = []
+    by_sheet: dict[str | None, int] = {}
+    for record in _guarded(reader, sample, ctx):
+        source = getattr(record, "source", None)
+        if not isinstance(source, Provenance):
             raise DataError(
-                f"reader {reader.name!r} returned records for sheets it did not report: "
-                f"{', '.join(repr(s) for s in by_sheet)}",
+                f"reader {reader.name!r} returned a record without its provenance "
+                f"({type(record).__name__}; a bug in the reader; please report it)",
                 file=path,
             )
-        # problems about the file as a whole (a hidden sheet left out) are shown with its first sheet
-        ctx.sheets[0].problems[:0] = ctx.file_problems()
-        sheets.extend(ctx.sheets)
-    return ReadResult(records, sheets, [p for s in sheets for p in s.problems])
+        records.append(record)
+        sheet = source.sheet
+        by_sheet[sheet] = by_sheet.get(sheet, 0) + 1
+    if not ctx.sheets:
+        ctx.sheet_read(sheet=None, header_row=None, columns={})
+    for report in ctx.sheets:
+        report.records = by_sheet.pop(report.sheet, 0)
+    if by_sheet:
+        raise DataError(
+            f"reader {reader.name!r} returned records for sheets it did not report: "
+            f"{', '.join(repr(s) for s in by_sheet)}",
+            file=path,
+        )
+    # problems about the file as a whole (a hidden sheet left out) are shown with its first sheet
+    ctx.sheets[0].problems[:0] = ctx.file_problems()
+    return records, ctx.sheets
+
+
+def _fields_of(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    """A pickle reduction of a dataclass with slots: its class and its field values,
+    which is several times cheaper to pickle than what ``copyreg`` does by default."""
+    get = operator.attrgetter(*(f.name for f in dataclass_fields(cls)))
+    return lambda obj: (cls, get(obj))
+
+
+#: How records and their parts travel from a worker (see :func:`read_jobs`).
+_TRANSFER: dict[type, Callable[[Any], Any]] = {
+    cls: _fields_of(cls) for cls in (Employee, Attestation, Exemption, Provenance, ParsedNip, Nip)
+}
 
 
 def _guarded(reader: Any, sample: FileSample, ctx: ReadContext) -> Iterator[Any]:

@@ -124,7 +124,10 @@ class Exemption:
 # -- fields ------------------------------------------------------------------------
 
 
-_CACHE_SIZE = 8192
+#: distinct values a field remembers: more than the birth dates of a large roster
+_CACHE_SIZE = 1 << 16
+#: distinct values after which a field that found few repeats stops remembering
+_TRIAL_SIZE = 4096
 _CACHEABLE = (str, int, float, bool, dt.date, dt.datetime)
 
 
@@ -143,6 +146,8 @@ class _Cleaned(_Optional):
 
     Rosters repeat the same units, jabatan, golongan and places on thousands of
     rows; cleaning each distinct value once is most of this field's cost saved.
+    A field whose values hardly repeat (names) stops remembering when its memory
+    first fills with few hits: then each value is cleaned as it comes.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -150,11 +155,15 @@ class _Cleaned(_Optional):
         #: keyed by the value's type and the value (``1``, ``1.0`` and ``True`` are
         #: equal but may not clean alike); plain text, most cells, by itself
         self._cache: dict[Any, tuple[bool, Any]] = {}
+        self._lookups = 0
+        self._remember = True
 
     def _clean(self, value: Any) -> Any:
         raise NotImplementedError
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not self._remember:
+            return self._clean(value)
         if type(value) is str:
             key: Any = value
         elif isinstance(value, _CACHEABLE):
@@ -167,9 +176,15 @@ class _Cleaned(_Optional):
                 hit = (True, self._clean(value))
             except ValidationError as exc:
                 hit = (False, exc.messages)
-            if len(self._cache) >= _CACHE_SIZE:
+            size = len(self._cache)
+            if size == _TRIAL_SIZE and self._lookups < size + size // 4:
+                self._remember = False  # fewer than one lookup in five was a hit
                 self._cache.clear()
-            self._cache[key] = hit
+            else:
+                if size >= _CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = hit
+        self._lookups += 1
         ok, result = hit
         if not ok:
             raise ValidationError(result)
@@ -291,6 +306,31 @@ class RawCells(fields.Dict):
             else:
                 return dict(value)
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class SharedText:
+    """Equal texts of one column as one object: ``shared(text)`` is ``text`` or an equal
+    text seen before.
+
+    Each cell a reader reads is a new string, and evidence keeps its raw cells: the
+    same unit, answer or date, thousands of times over, in as many copies. A column
+    whose values do not repeat (e-mail addresses) stops adding after ``limit``
+    distinct values, so the memory kept is bounded whatever the column holds.
+    """
+
+    __slots__ = ("_seen", "_limit")
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._seen: dict[str, str] = {}
+        self._limit = limit
+
+    def __call__(self, text: str) -> str:
+        seen = self._seen.get(text)
+        if seen is not None:
+            return seen
+        if len(self._seen) < self._limit:
+            self._seen[text] = text
+        return text
 
 
 def _kind_of(nip: ParsedNip) -> str | None:

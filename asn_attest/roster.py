@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .plugins import AsnAttestPluginManager
 from .nip import NipStatus
-from .reading import ERROR, WARNING, Problem, ReadResult, SheetReport, read_files
+from .reading import ERROR, WARNING, Problem, ReadJob, ReadResult, SheetReport, read_jobs
 from .records import Employee
 
 _NIK = re.compile(r"^\d{16}$")
@@ -40,16 +40,27 @@ def load_roster(
     max_rows: int | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> Roster:
-    result: ReadResult[Employee] = read_files(
+    job = roster_job(pm, paths, overrides=overrides, reader=reader, max_rows=max_rows)
+    return assemble_roster(read_jobs([job], on_file=on_file)[0])
+
+
+def roster_job(
+    pm: AsnAttestPluginManager,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    overrides: Mapping[str, str] | None = None,
+    reader: str | None = None,
+    max_rows: int | None = None,
+) -> ReadJob:
+    """Reading roster exports, for :func:`asn_attest.reading.read_jobs` (then :func:`assemble_roster`)."""
+    return ReadJob(
         pm.roster_readers(),
-        paths,
+        tuple(paths),
         forced_reader=reader,
         overrides=overrides,
-        header_aliases=pm.header_aliases("roster"),
+        header_aliases=tuple(pm.header_aliases("roster")),
         max_rows=max_rows,
-        on_file=on_file,
     )
-    return assemble_roster(result)
 
 
 def assemble_roster(result: ReadResult[Employee]) -> Roster:

@@ -151,6 +151,7 @@ def reader_loads(tmp_path_factory: pytest.TempPathFactory) -> ReaderLoads:
     responses = _form_responses(made / "respon.csv")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_FastSchema, "load", recording)
+        mp.setenv("ASN_ATTEST_WORKERS", "1")  # the loads are recorded in this process
         read_files(pm.roster_readers(), [SAMPLES / "roster"])
         read_files(pm.attestation_readers(), [SAMPLES / "signatures"])
         read_files(pm.attestation_readers(), [SAMPLES / "signatures"], options={SIGNERS_LIST: True})

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from asn_attest.reading import WARNING, ReadContext
-from asn_attest.records import Attestation, Channel
+from asn_attest.records import Attestation, Channel, SharedText
 from asn_attest.tabular.kinds import FileSample
 from asn_attest.tabular.tables import keyword_table, load_attestation
 from asn_attest.values import clean_text
@@ -41,6 +41,7 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
         required=(("timestamp",), ("consent",), ("nip", "name", "nik")),
     ) as table:  # fmt: skip
         declined = 0
+        shared = {f: SharedText() for f in table.headers}
         for row, data in table.rows:
             if not _consents(data.get("consent")):
                 declined += 1
@@ -50,7 +51,7 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
                     sheet=table.sheet, row=row, column=table.headers["consent"], severity=WARNING,
                 )  # fmt: skip
                 continue
-            attestation = _load(data, table.headers, row, table.sheet, ctx)
+            attestation = _load(data, table.headers, shared, row, table.sheet, ctx)
             if attestation is not None:
                 yield attestation
         if declined:
@@ -62,10 +63,17 @@ def _consents(answer: Any) -> bool:
     return bool(text) and bool(_YES.match(text)) and not _NO.match(text)
 
 
-def _load(data: dict[str, Any], headers: Mapping[str, str], row: int, sheet: str | None, ctx: ReadContext) -> Attestation | None:
+def _load(
+    data: dict[str, Any],
+    headers: Mapping[str, str],
+    shared: Mapping[str, SharedText],
+    row: int,
+    sheet: str | None,
+    ctx: ReadContext,
+) -> Attestation | None:
     record: dict[str, Any] = {k: data[k] for k in ("nip", "name", "unit", "nik") if k in data}
     if "timestamp" in data:
         record["signed_at"] = data["timestamp"]
     record["channel"] = Channel.FORM.value
-    record["raw"] = {headers[f]: str(v) for f, v in data.items()}
+    record["raw"] = {headers[f]: shared[f](str(v)) for f, v in data.items()}
     return load_attestation(record, ctx, sheet=sheet, row=row, date_column=headers.get("timestamp"))

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from asn_attest.export import ExportOptions
+from asn_attest.forked import fork_map, worker_count
 from asn_attest.nip import NipStatus
 from asn_attest.reconcile import Reconciliation, UnitStatus
 from asn_attest.records import Employee
@@ -43,17 +44,29 @@ _PERCENT = "0.0%"
 def write_spreadsheets(result: Reconciliation, out_dir: Path, options: ExportOptions) -> list[Path]:
     out = Path(out_dir)
     labels = LABELS[options.lang]
-    written = [out / "ringkasan.xlsx", out / "masalah.xlsx"]
-    _save(_summary(result, options, labels), written[0], options)
-    _save(_problems(result, labels), written[1], options)
+    files: list[tuple[Path, UnitStatus | None]] = [(out / "ringkasan.xlsx", None), (out / "masalah.xlsx", None)]
     taken: set[str] = set()
     for unit in result.units:
-        if not unit.unsigned_staff:
-            continue
-        path = out / "belum-ttd" / f"{safe_file_stem(unit.unit, taken)}.xlsx"
-        _save(_unsigned(result, unit, options, labels), path, options)
-        written.append(path)
-    return written
+        if unit.unsigned_staff:
+            files.append((out / "belum-ttd" / f"{safe_file_stem(unit.unit, taken)}.xlsx", unit))
+
+    def write(item: tuple[Path, UnitStatus | None]) -> int:
+        path, unit = item
+        if unit is not None:
+            book = _unsigned(result, unit, options, labels)
+        elif path.name == "ringkasan.xlsx":
+            book = _summary(result, options, labels)
+        else:
+            book = _problems(result, labels)
+        _save(book, path, options)
+        return book.removed_cells()
+
+    # the files are independent: written side by side, each by a worker of its own
+    removed = fork_map(write, files, workers=worker_count(), describe=lambda item: str(item[0]))
+    for (path, _), count in zip(files, removed):
+        if count:
+            options.warn(f"{path}: characters Excel cannot store were removed from {count} cell(s)")
+    return [path for path, _ in files]
 
 
 class _Book(Workbook):
@@ -76,9 +89,6 @@ class _Book(Workbook):
 
 
 def _save(workbook: _Book, path: Path, options: ExportOptions) -> None:
-    removed = workbook.removed_cells()
-    if removed:
-        options.warn(f"{path}: characters Excel cannot store were removed from {removed} cell(s)")
     data = xlsx_bytes(workbook, options.generated_at)
     with atomic_write(path) as fh:
         fh.write(data)
