@@ -319,8 +319,12 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _looks_binary(head: bytes) -> bool:
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return controls > max(2, len(head) // 50)
+    """Control bytes beyond a trace. NUL bytes are counted apart, with more room: broken
+    exports pad lines with them (the CSV reader drops them), while binary formats hold
+    other control bytes too, or NULs by the tenth."""
+    nuls = head.count(0)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES)) - nuls
+    return controls > max(2, len(head) // 50) or nuls > max(2, len(head) // 10)
 
 
 def _decodes_as(path: Path, encoding: str) -> bool:

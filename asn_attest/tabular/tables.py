@@ -19,12 +19,12 @@ from marshmallow import ValidationError
 from ..errors import ConfigError, DataError
 from ..records import Attestation, AttestationSchema
 from ..values import clean_text
-from .fields import UNIT_ROLES, FieldSpec, header_key
+from .fields import UNIT_ROLES, FieldSpec, column_letter, header_key
 from .header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_table
 from .kinds import FileSample
-from .workbook import open_workbook
+from .workbook import Sheet, open_workbook
 
-from ..reading import WARNING
+from ..reading import MAX_ROWS_ENV, WARNING
 
 if TYPE_CHECKING:
     from ..reading import ReadContext, SheetReport
@@ -35,6 +35,88 @@ _UNIT_RANK = {"opd": 1, "unit_kerja": 2, "unor": 3}
 
 #: A name cell holding the NIP on a later line, or after a slash: "AHMAD FAUZI\nNIP. 1985..."
 _NAME_NIP_SPLIT = re.compile(r"\s*(?:\n|/|\bNIP\b\.?:?)\s*", re.IGNORECASE)
+
+#: What the row limit's message ends with.
+LIMIT_HINT = f"raise the limit with {MAX_ROWS_ENV}=N if this file is genuine"
+
+#: The texts Excel shows (and writes into CSV) for a formula that failed.
+EXCEL_ERRORS = frozenset((
+    "#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!", "#GETTING_DATA",
+    "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+))  # fmt: skip
+
+
+def without_errors(
+    rows: Iterator[tuple[int, tuple[Any, ...]]],
+    columns: Mapping[str, int],
+    headers: Mapping[str, str],
+    ctx: ReadContext,
+    sheet: str | None,
+) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Rows with each Excel error value ("#N/A", "#REF!"...) in a used column read as empty,
+    and reported: it is what a failed formula left, never a name, a NIP or a unit."""
+    used = sorted({(index, headers.get(field, field)) for field, index in columns.items()})
+    clean = EXCEL_ERRORS.isdisjoint
+    for number, values in rows:
+        if clean(values):  # nearly every row: one pass in C
+            yield number, values
+            continue
+        width = len(values)
+        for index, header in used:
+            if index < width and type(values[index]) is str and values[index][:1] == "#" and values[index] in EXCEL_ERRORS:
+                ctx.problem(
+                    f"Excel error value {values[index]!r} (a formula that failed): read as empty",
+                    sheet=sheet, row=number, column=header,
+                )  # fmt: skip
+                values = values[:index] + (None,) + values[index + 1 :]
+        yield number, values
+
+
+def warn_marks(sheet: Sheet, first_row: int, last_row: int | None, columns: Mapping[str, int],
+               headers: Mapping[str, str], ctx: ReadContext) -> None:
+    """Warn about what Excel does not show of the rows ``first_row``..``last_row`` (all after
+    the header when None) that were read: hidden rows (read like any other row: a hidden
+    person is still staff), and cells merged down over rows (the value is in the first row
+    only; the rows under it read as empty in that column)."""
+    marks = sheet.marks()
+
+    def read(number: int) -> bool:
+        return number >= first_row and (last_row is None or number <= last_row)
+
+    hidden = sorted(number for number in marks.hidden_rows if read(number))
+    if hidden:
+        shown = _row_ranges(hidden)
+        verb = "is" if len(hidden) == 1 else "are"
+        ctx.problem(
+            f"{'row' if len(hidden) == 1 else 'rows'} {shown} {verb} hidden in Excel and "
+            f"{'was' if len(hidden) == 1 else 'were'} read; unhide {'it' if len(hidden) == 1 else 'them'} "
+            "to check, and delete what does not belong",
+            sheet=sheet.name, row=hidden[0], severity=WARNING,
+        )  # fmt: skip
+    by_column = {index: headers.get(field, field) for field, index in columns.items()}
+    for top, left, bottom, right in marks.merged:
+        below = [number for number in range(max(top + 1, first_row), bottom + 1) if read(number)]
+        used = [by_column[index] for index in range(left - 1, right) if index in by_column]
+        if not below or not used:
+            continue
+        ref = f"{column_letter(left - 1)}{top}:{column_letter(right - 1)}{bottom}"
+        ctx.problem(
+            f"merged cells {ref}: only row {top} holds the value; {'row' if len(below) == 1 else 'rows'} "
+            f"{_row_ranges(below)} read as empty in this column (unmerge the cells in Excel and fill them in)",
+            sheet=sheet.name, row=top, column=used[0], severity=WARNING,
+        )  # fmt: skip
+
+
+def _row_ranges(numbers: Sequence[int]) -> str:
+    """1, 3, 4, 5 -> "1, 3-5" (at most ten ranges, then "...")."""
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    shown = [f"{a}" if a == b else f"{a}-{b}" for a, b in ranges[:10]]
+    return ", ".join(shown) + (", ..." if len(ranges) > 10 else "")
 
 
 def tables(
@@ -49,9 +131,11 @@ def tables(
 
     Hidden sheets are not read and are warned about. A sheet without a ``what``
     header is warned about when another sheet has one; when none has, the file is
-    a :class:`DataError` carrying the header detector's explanation.
+    a :class:`DataError` carrying the header detector's explanation. Excel error values
+    in the table's columns read as empty and are reported; once a table has been read,
+    its hidden rows and cells merged down over its rows are warned about.
     """
-    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows, limit_hint=LIMIT_HINT) as workbook:
         not_found: list[tuple[str | None, str]] = []
         read_any = False
         for sheet in workbook.sheets:
@@ -73,7 +157,12 @@ def tables(
                 where = f", sheet '{sheet.name}'" if sheet.name is not None else ""
                 raise ConfigError(f"{sample.path}{where}: {exc}") from None
             read_any = True
+            layout = table.layout
+            table.rows = without_errors(table.rows, layout.columns, layout.headers, ctx, sheet.name)
             yield sheet.name, table
+            last = table.footer_row - 1 if table.footer_row is not None else None
+            first = (layout.numbering_row or layout.header_rows[-1]) + 1
+            warn_marks(sheet, first, last, layout.columns, layout.headers, ctx)
         if not read_any:
             if not not_found:
                 raise DataError("no visible sheet with data", file=sample.path)
@@ -244,7 +333,7 @@ def keyword_table(
     Each group in ``required`` needs at least one of its fields found, else the file
     is a :class:`DataError` saying it is not ``what`` with ``needs``, and what it found.
     """
-    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows, limit_hint=LIMIT_HINT) as workbook:
         visible = [s for s in workbook.sheets if not s.hidden]
         if not visible:
             raise DataError(f"no visible sheet: expected {what}", file=sample.path)
@@ -272,10 +361,11 @@ def keyword_table(
         )
         data_rows = (
             (row, data)
-            for row, values in rows
+            for row, values in without_errors(rows, columns, headers, ctx, sheet.name)
             if (data := {f: values[i] for f, i in columns.items() if i < len(values) and values[i] not in (None, "")})
         )
         yield KeywordTable(sheet.name, headers, report, data_rows)
+        warn_marks(sheet, header_row + 1, None, columns, headers, ctx)
 
 
 def load_attestation(

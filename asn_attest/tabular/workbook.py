@@ -21,6 +21,13 @@ care where a row came from:
 Each kind has one backend in :data:`BACKENDS`; a faster reader for a kind replaces one entry
 and nothing else.
 
+Reading stays bounded by what a spreadsheet program can write, whatever the file claims:
+every part of an xlsx that openpyxl reads is refused beyond :data:`MAX_UNZIPPED_ENV` MB
+unzipped, beyond :data:`TEXT_RUN_LIMIT` of text in one cell or string, or (a sheet) with a
+row beyond :data:`ROW_BYTES_LIMIT` or numbered beyond Excel's last row, before the parser
+holds it; XML that declares entities is refused by defusedxml. :meth:`Sheet.marks` gives
+hidden rows and merged cells, for readers to warn about.
+
 xlsx (and xlsm) is read by python-calamine, several times faster than openpyxl read-only,
 which stays as the reference it must agree with and as the fallback:
 ``ASN_ATTEST_XLSX_READER=openpyxl`` forces openpyxl, and it is used when python-calamine is
@@ -69,8 +76,9 @@ import re
 import string
 import warnings
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
 from html.parser import HTMLParser
@@ -79,7 +87,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any, Protocol, Union
 
-import openpyxl
 from openpyxl.packaging.relationship import RelationshipList, get_dependents, get_rels_path
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
@@ -124,6 +131,26 @@ def _no_rows() -> Iterator[Row]:
     return iter(())
 
 
+@dataclass(frozen=True)
+class SheetMarks:
+    """What a sheet shows differently from what it holds, for readers to warn about.
+
+    ``hidden_rows``: the numbers of rows hidden in Excel that hold cells (they are read like
+    any other row). ``merged``: each merged range as ``(first_row, first_column, last_row,
+    last_column)``, 1-based; its value is in its first cell only, the others read as empty.
+    """
+
+    hidden_rows: frozenset[int] = frozenset()
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+
+_NO_MARKS = SheetMarks()
+
+
+def _no_marks() -> SheetMarks:
+    return _NO_MARKS
+
+
 @dataclass
 class Sheet:
     """One sheet of a workbook (or the one table of a CSV, or one <table> of a page).
@@ -140,6 +167,12 @@ class Sheet:
     max_rows: int | None = field(default=None, repr=False, compare=False, kw_only=True)
     limit_hint: str | None = field(default=None, repr=False, compare=False, kw_only=True)
     file: Path | None = field(default=None, repr=False, compare=False, kw_only=True)
+    marks_source: Callable[[], SheetMarks] = field(default=_no_marks, repr=False, compare=False, kw_only=True)
+
+    def marks(self) -> SheetMarks:
+        """Hidden rows and merged cells, found by another pass over the sheet: ask after
+        reading the rows, and only when the answer is wanted (CSV has neither)."""
+        return self.marks_source()
 
     def rows(self) -> Iterator[Row]:
         """Yield ``(row_number, values)`` for each non-empty row, streaming.
@@ -222,6 +255,7 @@ def open_workbook(
             hidden,
             index,
             source=partial(backend.rows, index),
+            marks_source=partial(backend.marks, index) if hasattr(backend, "marks") else _no_marks,
             max_rows=max_rows,
             limit_hint=limit_hint,
             file=path,
@@ -247,6 +281,236 @@ class _ClosedCheck:
 
 # --- xlsx -----------------------------------------------------------------------------------
 
+#: Environment variable: the largest part of an xlsx (a sheet, the shared strings, the
+#: styles) that is read, in MB once unzipped.
+MAX_UNZIPPED_ENV = "ASN_ATTEST_MAX_UNZIPPED_MB"
+DEFAULT_MAX_UNZIPPED_MB = 512
+#: Most bytes of a part without a "<": the text of one cell or shared string. Excel holds at
+#: most 32,767 characters in a cell (at most about 160 KB of XML, escaped), so more than
+#: this is a bomb, never a roster; the XML parser would hold all of it in memory.
+TEXT_RUN_LIMIT = 1024 * 1024
+#: Most bytes of one <row> of a sheet: Excel's 16,384 columns of ordinary cells fit in far
+#: less, and openpyxl holds a whole row, parsed, in memory (about 700 bytes a cell).
+ROW_BYTES_LIMIT = 4 * 1024 * 1024
+#: Excel's last row: a sheet that goes beyond it was not written by a spreadsheet program,
+#: and openpyxl would yield an empty row for every number skipped up to it.
+EXCEL_MAX_ROW = 1_048_576
+
+
+def max_unzipped_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """The bound of :data:`MAX_UNZIPPED_ENV` in bytes; a ConfigError for a bad setting."""
+    raw = (os.environ if environ is None else environ).get(MAX_UNZIPPED_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_UNZIPPED_MB * 1024 * 1024
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        raise ConfigError(f"{MAX_UNZIPPED_ENV}={raw!r} is not a whole number of MB") from None
+    if value <= 0:
+        raise ConfigError(f"{MAX_UNZIPPED_ENV} must be positive, got {value}")
+    return value * 1024 * 1024
+
+
+class _PartRefused(ValueError):
+    """A part of the workbook is beyond a bound; its message is the user's (a ValueError, so
+    that openpyxl wraps it as it wraps its own refusals, and :func:`_xlsx_refusal` finds it)."""
+
+
+_ROW_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?row(?=[\s/>])[^>]*?(/?)>")
+
+
+class _BoundedStream(io.RawIOBase):
+    """A zip member as openpyxl reads it, refusing a stretch of text longer than
+    :data:`TEXT_RUN_LIMIT` before the parser has to hold it (two ``find`` calls a read) and,
+    in a sheet (``rows``), a <row> longer than :data:`ROW_BYTES_LIMIT`."""
+
+    def __init__(self, stream: IO[bytes], name: str, *, rows: bool = False) -> None:
+        super().__init__()
+        self._stream = stream
+        self._name = name
+        self._run = 0  # bytes since the last "<"
+        self._rows = rows
+        self._offset = 0  # of the start of ``_tail`` in the part
+        self._tail = b""  # a tag cut at the end of the last read
+        self._row_start: int | None = None  # offset of the open <row>, if one is open
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._stream.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        first = data.find(b"<")
+        if first < 0:
+            self._run += size
+        else:
+            self._run = max(self._run + first, size - 1 - data.rfind(b"<"))
+            if self._run <= TEXT_RUN_LIMIT:
+                self._run = size - 1 - data.rfind(b"<")
+        if self._run > TEXT_RUN_LIMIT:
+            raise _PartRefused(
+                f"{self._name} holds a text of more than {TEXT_RUN_LIMIT // 1024 // 1024} MiB in one cell or "
+                "string (Excel holds at most 32,767 characters in a cell): not a workbook Excel wrote"
+            )
+        if self._rows and size:
+            self._track_rows(data)
+        return size
+
+    def _track_rows(self, data: bytes) -> None:
+        text = self._tail + data
+        end = 0
+        for match in _ROW_TAG.finditer(text):
+            closing, empty = match.groups()
+            self._row_start = None if closing or empty else self._offset + match.start()
+            end = match.end()
+        cut = text.rfind(b"<", end)
+        if cut < 0 or text.find(b">", cut) >= 0:
+            cut = len(text)
+        self._offset += cut
+        self._tail = text[cut:]
+        if self._row_start is not None and self._offset + len(self._tail) - self._row_start > ROW_BYTES_LIMIT:
+            raise _PartRefused(
+                f"a row of more than {ROW_BYTES_LIMIT // 1024 // 1024} MiB of cells (Excel has at most 16,384 "
+                "columns): not a sheet a spreadsheet program wrote"
+            )
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+class _BoundedZipFile(zipfile.ZipFile):
+    """The workbook's zip as openpyxl opens its parts: a part larger than ``limit`` once
+    unzipped is refused before a byte of it is read (the size in the zip's directory is a
+    true bound: zipfile never yields more), and no part holds a text run beyond
+    :data:`TEXT_RUN_LIMIT`. Media and other parts openpyxl does not read cost nothing."""
+
+    def __init__(self, file: IO[bytes], limit: int) -> None:
+        super().__init__(file)
+        self.limit = limit
+
+    def open(  # type: ignore[override]
+        self, name: Any, mode: str = "r", pwd: bytes | None = None, *, rows: bool = False, **kwargs: Any
+    ) -> Any:
+        """``rows``: the part is a sheet, whose rows are bounded too."""
+        if mode != "r":
+            return super().open(name, mode, pwd, **kwargs)
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        if info.file_size > self.limit:
+            mb = 1024 * 1024
+            raise _PartRefused(
+                f"{info.filename} expands to {-(-info.file_size // mb):,} MB when unzipped, more than the "
+                f"limit of {self.limit // mb:,} MB; raise the limit with {MAX_UNZIPPED_ENV}=N (in MB) "
+                "if this workbook is genuine"
+            )
+        stream = _BoundedStream(super().open(info, mode, pwd, **kwargs), info.filename, rows=rows)
+        return io.BufferedReader(stream, buffer_size=64 * 1024)
+
+
+_DEFUSED_WORDS = {
+    "EntitiesForbidden": "declares XML entities",
+    "DTDForbidden": "declares a document type (DTD)",
+    "ExternalReferenceForbidden": "refers to an external file",
+    "NotSupportedError": "uses an XML feature that is not allowed",
+}
+
+
+def _xlsx_refusal(exc: BaseException) -> str | None:
+    """The user's words for a refusal somewhere in ``exc``'s chain of causes: a bound of
+    :class:`_BoundedZipFile`, or an XML attack that defusedxml stopped."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, _PartRefused):
+            return str(current)
+        words = _DEFUSED_WORDS.get(type(current).__name__)
+        if words and type(current).__module__.startswith("defusedxml"):
+            return (
+                f"the workbook {words}, which Excel never writes: an XML bomb or an attempt "
+                "to read files of this computer; refused"
+            )
+        current = current.__cause__ or current.__context__
+    return None
+
+
+class _ReadOnlyReader(ExcelReader):
+    """``load_workbook(read_only=True, data_only=True)``, with two changes: the parts are
+    read through :class:`_BoundedZipFile`, and a sheet is not parsed when the workbook is
+    opened (openpyxl parses a whole sheet that has no <dimension> to size it, and the
+    backends reset the dimensions anyway)."""
+
+    def __init__(self, fh: IO[bytes], limit: int) -> None:
+        super().__init__(fh, read_only=True, keep_vba=False, data_only=True, keep_links=False)
+        self.archive.close()  # the file object stays open: ZipFile did not open it
+        self.archive = _BoundedZipFile(fh, limit)
+
+    def read_worksheets(self) -> None:
+        # ExcelReader.read_worksheets in read-only mode, with _SheetNotOpened.
+        for sheet, relationship in self.parser.find_sheets():
+            if relationship.target not in self.valid_files:
+                continue
+            if "chartsheet" in relationship.Type:
+                self.read_chartsheet(sheet, relationship)
+                continue
+            rels = get_rels_path(relationship.target)
+            if rels in self.valid_files:
+                get_dependents(self.archive, rels)  # openpyxl parses them, and may refuse them
+            worksheet = _SheetNotOpened(self.wb, sheet.name, relationship.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _cannot_open(path: Path, exc: BaseException) -> DataError:
+    refusal = _xlsx_refusal(exc)
+    if refusal is not None:
+        return DataError(refusal, file=path)
+    return DataError(
+        f"cannot open the xlsx workbook{_why(exc)}; expected a workbook saved by "
+        "Excel or LibreOffice: open it and save it again",
+        file=path,
+    )
+
+
+_HIDDEN_ROW = re.compile(rb'<(?:[\w.-]+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*?(/?)>')
+_ROW_NUMBER = re.compile(rb'\sr="([0-9]{1,7})"')
+_MERGE_CELL = re.compile(rb'<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+#: Most merged ranges kept per sheet: enough to warn about, bounded for a hostile sheet.
+_MAX_MERGES = 1000
+
+
+def _xlsx_marks(path: Path, part: str) -> SheetMarks:
+    """Hidden rows with cells and merged ranges of one sheet part, streamed once more: a
+    <row hidden="1"> holding cells, and <mergeCell ref> (they come after the cells, so they
+    cannot be known while the rows stream). A part that cannot be read has none."""
+    hidden: set[int] = set()
+    merged: list[tuple[int, int, int, int]] = []
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+            tail = b""
+            while chunk := stream.read(_CHUNK):
+                text = tail + chunk
+                cut = text.rfind(b"<")
+                if cut < 0 or text.find(b">", cut) >= 0 or len(text) - cut > TEXT_RUN_LIMIT:
+                    cut = len(text)
+                text, tail = text[:cut], text[cut:]
+                if b'hidden="' in text:
+                    for match in _HIDDEN_ROW.finditer(text):
+                        number = _ROW_NUMBER.search(match.group())
+                        if number and not match.group(1):  # a self-closed row holds no cell
+                            hidden.add(int(number.group(1)))
+                if b"mergeCell" in text:
+                    for match in _MERGE_CELL.finditer(text):
+                        if len(merged) < _MAX_MERGES:
+                            first_col, first_row, last_col, last_row = match.groups()
+                            merged.append((
+                                int(first_row), _column_number(first_col), int(last_row), _column_number(last_col)
+                            ))  # fmt: skip
+    except (OSError, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
+        return _NO_MARKS
+    return SheetMarks(frozenset(hidden), tuple(merged))
+
 
 class _XlsxBackend(_ClosedCheck):
     """openpyxl read-only, values only, cached formula results.
@@ -259,23 +523,30 @@ class _XlsxBackend(_ClosedCheck):
         self.path = sample.path
         # A file object, not the path: openpyxl refuses names not ending in .xlsx, and
         # PHP systems name their files anything.
+        limit = max_unzipped_bytes()
         self._fh = sample.path.open("rb")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # unsupported extensions, missing styles
-                self._wb = openpyxl.load_workbook(
-                    self._fh, read_only=True, data_only=True, keep_links=False
-                )
+                reader = _ReadOnlyReader(self._fh, limit)
+                try:
+                    reader.read()
+                except BaseException:
+                    reader.archive.close()
+                    raise
+                self._wb = reader.wb
         except Exception as exc:
             self._fh.close()
-            raise DataError(
-                f"cannot open the xlsx workbook{_why(exc)}; expected a workbook saved by "
-                "Excel or LibreOffice: open it and save it again",
-                file=self.path,
-            ) from None
+            raise _cannot_open(self.path, exc) from None
         self._worksheets = self._wb.worksheets  # chart sheets have no rows
+        self._marks: dict[int, SheetMarks] = {}
         self.sheets = [(ws.title, ws.sheet_state != "visible") for ws in self._worksheets]
         self.datemode_1904 = self._wb.epoch == CALENDAR_MAC_1904
+
+    def marks(self, index: int) -> SheetMarks:
+        if index not in self._marks:
+            self._marks[index] = _xlsx_marks(self.path, self._worksheets[index]._worksheet_path)
+        return self._marks[index]
 
     def rows(self, index: int) -> Iterator[Row]:
         self._check_open()
@@ -293,6 +564,11 @@ class _XlsxBackend(_ClosedCheck):
             # iter_rows starts at A1 and yields an empty tuple for each missing row, so
             # counting gives the Excel row number.
             for row_number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+                if row_number > EXCEL_MAX_ROW:
+                    raise _PartRefused(
+                        f"a row numbered beyond Excel's last row ({EXCEL_MAX_ROW:,}): not a sheet a "
+                        "spreadsheet program wrote; open the file in Excel and save it again"
+                    )
                 if not values:
                     continue
                 # One comprehension per row (measured cheaper than testing the row's types
@@ -312,6 +588,9 @@ class _XlsxBackend(_ClosedCheck):
                     yield row_number, tuple(out)
         except Exception as exc:
             self._check_open()  # closed under a running iteration: not the file's fault
+            refusal = _xlsx_refusal(exc)
+            if refusal is not None:
+                raise DataError(refusal, file=self.path, sheet=worksheet.title) from None
             where = f" after row {row_number}" if row_number else ""
             raise DataError(
                 f"corrupt xlsx sheet{where}{_why(exc)}; open the file in Excel and save it again",
@@ -396,6 +675,7 @@ class _XlsxLayout:
     states: list[str]
     scans: list[_PartScan]
     datemode_1904: bool
+    parts: list[str] = field(default_factory=list)
 
 
 @cache
@@ -439,12 +719,19 @@ class _CalamineXlsxBackend(_ClosedCheck):
         self.sheets = layout.sheets
         self.datemode_1904 = layout.datemode_1904
         self._scans = layout.scans
+        self._parts = layout.parts
+        self._marks: dict[int, SheetMarks] = {}
         self._book = _open_calamine(sample.path)
         try:
             _check_calamine_view(self._book, layout)
         except _UseOpenpyxl:
             self._book.close()
             raise
+
+    def marks(self, index: int) -> SheetMarks:
+        if index not in self._marks:
+            self._marks[index] = _xlsx_marks(self.path, self._parts[index])
+        return self._marks[index]
 
     def rows(self, index: int) -> Iterator[Row]:
         self._check_open()
@@ -617,30 +904,20 @@ class _SheetNotOpened(ReadOnlyWorksheet):
     def _get_size(self) -> None:
         pass
 
+    def _get_source(self) -> IO[bytes]:
+        archive = self.parent._archive
+        if isinstance(archive, _BoundedZipFile):
+            return archive.open(self._worksheet_path, rows=True)  # type: ignore[no-any-return]
+        return super()._get_source()  # type: ignore[no-any-return]
 
-class _WorkbookWithoutStrings(ExcelReader):
-    """What ``load_workbook(read_only=True)`` reads, but for the shared strings (python-calamine
-    reads those) and the sheets' dimensions: the same code as the openpyxl backend's decides
-    the sheet list, their states, the date system and which styles are dates, and refuses
-    the same workbooks."""
+
+class _WorkbookWithoutStrings(_ReadOnlyReader):
+    """What the openpyxl backend reads, but for the shared strings (python-calamine reads
+    those): the same code decides the sheet list, their states, the date system and which
+    styles are dates, and refuses the same workbooks."""
 
     def read_strings(self) -> None:
         self.shared_strings = []
-
-    def read_worksheets(self) -> None:
-        # ExcelReader.read_worksheets in read-only mode, with _SheetNotOpened.
-        for sheet, relationship in self.parser.find_sheets():
-            if relationship.target not in self.valid_files:
-                continue
-            if "chartsheet" in relationship.Type:
-                self.read_chartsheet(sheet, relationship)
-                continue
-            rels = get_rels_path(relationship.target)
-            if rels in self.valid_files:
-                get_dependents(self.archive, rels)  # openpyxl parses them, and may refuse them
-            worksheet = _SheetNotOpened(self.wb, sheet.name, relationship.target, self.shared_strings)
-            worksheet.sheet_state = sheet.state
-            self.wb._sheets.append(worksheet)
 
 
 def _read_layout(path: Path) -> _XlsxLayout:
@@ -648,7 +925,7 @@ def _read_layout(path: Path) -> _XlsxLayout:
     with path.open("rb") as fh, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unsupported extensions, missing styles
         try:
-            reader = _WorkbookWithoutStrings(fh, read_only=True, keep_vba=False, data_only=True, keep_links=False)
+            reader = _WorkbookWithoutStrings(fh, max_unzipped_bytes())
             try:
                 reader.read()
                 return _layout(reader.archive, reader.wb, reader.package.find(SHARED_STRINGS))
@@ -699,6 +976,7 @@ def _layout(archive: zipfile.ZipFile, wb: Any, strings: Any) -> _XlsxLayout:
         # A part without sheetData fails in python-calamine: openpyxl words that.
         scans=[scans.get(ws._worksheet_path, _PartScan(exact=False)) for ws in worksheets],
         datemode_1904=datemode_1904,
+        parts=[ws._worksheet_path for ws in worksheets],
     )
 
 
@@ -816,16 +1094,33 @@ def _scan_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None
 ) -> _PartScan | None:
     """Stream one zip member; None when it has no sheetData (python-calamine finds no cell in
-    it, whatever the rest), else what :class:`_PartScan` says."""
+    it, whatever the rest), else what :class:`_PartScan` says.
+
+    The box is first as wide as the first rows plus some slack; a sheet with a cell outside
+    it is scanned once more with a box exactly as wide as its first rows, and so as deep as
+    the budget allows for them (a narrow table of a million rows stays with python-calamine).
+    """
+    scan = _scan_once(archive, info, odd_date, tight=False)
+    if scan is not None and not scan.safe:
+        scan = _scan_once(archive, info, odd_date, tight=True)
+    return scan
+
+
+def _scan_once(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None, *, tight: bool
+) -> _PartScan | None:
     scan, sheet_like, odd = _PartScan(), False, False
     with archive.open(info) as stream:
         head = stream.read(_CHUNK)
-        odd_cell = _odd_cell_pattern(head)
+        odd_cell = _odd_cell_pattern(head, tight=tight)
         for piece, whole in _pieces(head, stream, b"<c ", b"</c>"):
             # Pieces end before a "<", which neither sheetData nor its UTF-16 form contains.
+            # python-calamine reads no cell before it: until then, nothing to check.
             sheet_like = sheet_like or any(name in piece for name in _SHEET_DATA)
-            odd = odd or bool(odd_cell.search(piece) or _PREFIXED_CELL.search(piece))
-            if sheet_like and odd:
+            if not sheet_like:
+                continue
+            if odd_cell.search(piece) or _PREFIXED_CELL.search(piece):
+                odd = True
                 break
             if scan.exact:
                 _check_values(piece, whole, odd_date, scan)
@@ -836,13 +1131,15 @@ def _scan_member(
     return scan
 
 
-def _odd_cell_pattern(head: bytes) -> re.Pattern[bytes]:
+def _odd_cell_pattern(head: bytes, *, tight: bool = False) -> re.Pattern[bytes]:
     """A cell whose start tag is not ``<c r="A1" a="v" ...>`` with its reference inside the box
-    python-calamine may build (as wide as the widest row in ``head`` plus some slack, as deep
-    as the budget allows), single spaces, double quotes, no ``>`` in a value, and no second
-    ``r`` (python-calamine takes the last one). Any other form is left to openpyxl."""
+    python-calamine may build (as wide as the widest row in ``head`` plus some slack, or
+    without it when ``tight``, as deep as the budget allows), single spaces, double quotes,
+    no ``>`` in a value, and no second ``r`` (python-calamine takes the last one). Any other
+    form is left to openpyxl."""
     widest = max((_column_number(letters) for letters in _HEAD_COLUMN.findall(head)), default=1)
-    columns = min(max(widest + _COLUMN_SLACK, _MIN_COLUMNS), _CALAMINE_MAX_COLUMNS)
+    columns = widest if tight else max(widest + _COLUMN_SLACK, _MIN_COLUMNS)
+    columns = min(columns, _CALAMINE_MAX_COLUMNS)
     rows = CALAMINE_CELL_BUDGET // columns
     return re.compile(
         rb'<c(?=[\t\n\r />])(?! r="(?:%s)(?:%s)"(?: (?!r=)[\w:.-]+="[^">]*")* ?/?>)'
@@ -944,6 +1241,26 @@ class _XlsBackend(_ClosedCheck):
             visibility = [self._visibility(i) for i in range(len(names))]
         self.sheets = [(name, bool(v)) for name, v in zip(names, visibility)]
         self.datemode_1904 = self._book.datemode == 1
+
+    def marks(self, index: int) -> SheetMarks:
+        """xlrd reads row heights and merged ranges only with ``formatting_info``, which costs
+        on every read: the sheet is opened once more for them, when they are asked for."""
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(str(self.path), on_demand=True, formatting_info=True, logfile=_DiscardLog())
+            try:
+                sheet = book.sheet_by_index(index)
+                hidden = frozenset(
+                    rowx + 1 for rowx, info in sheet.rowinfo_map.items()
+                    if info.hidden and rowx < sheet.nrows and set(sheet.row_types(rowx)) - {_XL_EMPTY, _XL_BLANK}
+                )  # fmt: skip
+                merged = tuple((rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells[:_MAX_MERGES])
+            finally:
+                book.release_resources()
+        except Exception:  # formatting records xlrd cannot read: the values were read, say nothing
+            return _NO_MARKS
+        return SheetMarks(hidden, merged)
 
     def _visibility(self, index: int) -> int:
         sheet = self._book.sheet_by_index(index)
@@ -1220,7 +1537,9 @@ _ROW_GROUP_TAGS = frozenset(("thead", "tbody", "tfoot"))
 
 
 class _Table:
-    __slots__ = ("rows", "row_number", "cells", "lines", "pieces", "spans", "count", "cell_spans")
+    __slots__ = (
+        "rows", "row_number", "cells", "lines", "pieces", "spans", "count", "cell_spans", "hidden", "merged", "column",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.rows: list[Row] = []
@@ -1231,6 +1550,8 @@ class _Table:
         self.spans: dict[int, int] = {}  # column -> rows still covered by a rowspan above
         self.count = 0
         self.cell_spans = (1, 1)  # colspan, rowspan of the open cell
+        self.hidden: set[int] = set()  # rows with display:none or the hidden attribute
+        self.merged: list[tuple[int, int, int, int]] = []  # cells spanning rows, as merged ranges
 
 
 class _TableCollector(HTMLParser):
@@ -1286,6 +1607,8 @@ class _TableCollector(HTMLParser):
                 column += 1
             values.append(text)
             values.extend([None] * (colspan - 1))
+            if rowspan > 1 and len(table.merged) < _MAX_MERGES:
+                table.merged.append((table.row_number, column + 1, table.row_number + rowspan - 1, column + colspan))
             if rowspan > 1:
                 for spanned in range(column, column + colspan):
                     new_spans[spanned] = rowspan - 1
@@ -1334,6 +1657,8 @@ class _TableCollector(HTMLParser):
             table.lines, table.pieces = [], []
         elif tag == "tr":
             self._open_row(table)
+            if _hidden_element(attrs):
+                table.hidden.add(table.row_number)
         elif tag in _ROW_GROUP_TAGS:
             self._close_row(table)
             table.spans = {}  # rowspans end with their row group, as in browsers
@@ -1374,6 +1699,13 @@ class _TableCollector(HTMLParser):
             self._close_row(self._stack.pop())
 
 
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _hidden_element(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(key == "hidden" or (key == "style" and value and _DISPLAY_NONE.search(value)) for key, value in attrs)
+
+
 def _span(attrs: list[tuple[str, str | None]], name: str, bound: int) -> int:
     for key, value in attrs:
         if key == name and value:
@@ -1406,7 +1738,14 @@ class _HtmlBackend(_ClosedCheck):
                 collector.feed(chunk.replace("\0", ""))
         collector.finish()
         self._tables = [table.rows for table in collector.tables]
+        self._marks = [
+            SheetMarks(frozenset(table.hidden & {number for number, _ in table.rows}), tuple(table.merged))
+            for table in collector.tables
+        ]
         self.sheets = [(f"table {i}", False) for i in range(1, len(self._tables) + 1)]
+
+    def marks(self, index: int) -> SheetMarks:
+        return self._marks[index]
 
     def rows(self, index: int) -> Iterator[Row]:
         self._check_open()
@@ -1415,6 +1754,7 @@ class _HtmlBackend(_ClosedCheck):
     def close(self) -> None:
         self.closed = True
         self._tables = []
+        self._marks = []
 
 
 #: The reader for each kind: ``factory(sample, max_rows=..., limit_hint=...)``.
