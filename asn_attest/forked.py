@@ -70,7 +70,12 @@ class RemoteTraceback(Exception):
 
 
 class WorkerDied(Exception):
-    """A worker ended without sending its result (killed by a signal, out of memory)."""
+    """A worker ended without sending its result (killed by a signal, out of memory);
+    ``item`` is what it was working on."""
+
+    def __init__(self, message: str, item: Any) -> None:
+        super().__init__(message)
+        self.item = item
 
 
 def fork_map(
@@ -199,7 +204,8 @@ class _Pool:
         code = os.waitstatus_to_exitcode(wait_status)
         if kind is None or code != 0:
             how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
-            raise WorkerDied(f"the worker for {self.describe(self.items[index])} {how} before it finished")
+            item = self.items[index]
+            raise WorkerDied(f"the worker for {self.describe(item)} {how} before it finished", item)
         if kind != _OK:
             raise _rebuild(value)
         return value

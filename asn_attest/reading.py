@@ -316,7 +316,7 @@ def read_jobs(
             describe=lambda task: str(task[1]),
         )
     except WorkerDied as exc:
-        raise DataError(f"reading stopped: {exc}", file=_failed_path(exc, tasks)) from None
+        raise DataError(f"reading stopped: {exc}", file=exc.item[1]) from None
     results: list[ReadResult[Any]] = []
     for job in jobs:
         records: list[Any] = []
@@ -327,10 +327,6 @@ def read_jobs(
                 sheets.extend(file_sheets)
         results.append(ReadResult(records, sheets, [p for s in sheets for p in s.problems]))
     return results
-
-
-def _failed_path(exc: WorkerDied, tasks: Sequence[tuple[ReadJob, Path]]) -> Path:
-    return next((path for _, path in tasks if str(path) in str(exc)), tasks[0][1])
 
 
 def _read_task(task: tuple[ReadJob, Path]) -> tuple[list[Any], list[SheetReport]]:

@@ -12,6 +12,7 @@ openpyxl takes styled cells about a quarter faster there than in write-only mode
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +45,19 @@ _PERCENT = "0.0%"
 def write_spreadsheets(result: Reconciliation, out_dir: Path, options: ExportOptions) -> list[Path]:
     out = Path(out_dir)
     labels = LABELS[options.lang]
-    files: list[tuple[Path, UnitStatus | None]] = [(out / "ringkasan.xlsx", None), (out / "masalah.xlsx", None)]
+    files: list[tuple[Path, Callable[[], _Book]]] = [
+        (out / "ringkasan.xlsx", lambda: _summary(result, options, labels)),
+        (out / "masalah.xlsx", lambda: _problems(result, labels)),
+    ]
     taken: set[str] = set()
     for unit in result.units:
         if unit.unsigned_staff:
-            files.append((out / "belum-ttd" / f"{safe_file_stem(unit.unit, taken)}.xlsx", unit))
+            path = out / "belum-ttd" / f"{safe_file_stem(unit.unit, taken)}.xlsx"
+            files.append((path, lambda unit=unit: _unsigned(result, unit, options, labels)))
 
-    def write(item: tuple[Path, UnitStatus | None]) -> int:
-        path, unit = item
-        if unit is not None:
-            book = _unsigned(result, unit, options, labels)
-        elif path.name == "ringkasan.xlsx":
-            book = _summary(result, options, labels)
-        else:
-            book = _problems(result, labels)
+    def write(item: tuple[Path, Callable[[], _Book]]) -> int:
+        path, build = item
+        book = build()
         _save(book, path, options)
         return book.removed_cells()
 
