@@ -29,6 +29,7 @@ from .reconcile import reconcile as run_reconcile
 from .reconcile import to_json as reconcile_json
 from .roster import Roster, assemble_roster, load_roster, roster_job
 from .scaffold import KINDS, create_plugin
+from .tabular.workbook import max_unzipped_bytes
 
 
 DEBUG_ENV = "ASN_ATTEST_DEBUG"
@@ -156,7 +157,9 @@ def inspect(
 ) -> None:
     """Show what would be read from roster FILES (or folders): columns, people, problems."""
     overrides = parse_map(mapping)
-    roster = load_roster(app.pm, files, overrides=overrides, reader=reader, max_rows=max_rows_from_env())
+    max_rows = max_rows_from_env()
+    max_unzipped_bytes()  # a bad ASN_ATTEST_MAX_UNZIPPED_MB stops the run before any file is read
+    roster = load_roster(app.pm, files, overrides=overrides, reader=reader, max_rows=max_rows)
     if as_json:
         click.echo(json.dumps(_inspect_json(roster), ensure_ascii=False, indent=2))
     else:
@@ -234,7 +237,7 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{head}: {info.status}")
         if info.status == FAILED:
             click.echo(f"    error: {info.error}")
-        if info.hook_api_warning:
+        elif info.hook_api_warning:  # a failed plugin's error already ends with it
             click.echo(f"    warning: {info.hook_api_warning}")
         data = info.to_json()
         for key in ("roster_readers", "attestation_readers", "exemption_readers", "exporters", "header_aliases",
@@ -291,6 +294,7 @@ def reconcile(
     """Count who has signed per unit, from roster exports and signature evidence."""
     overrides = parse_map(mapping)
     max_rows = max_rows_from_env()
+    max_unzipped_bytes()  # a bad ASN_ATTEST_MAX_UNZIPPED_MB stops the run before any file is read
     roster_files, signature_files, exemption_files = (expand_inputs(p) for p in (rosters, signatures, exemptions))
     inputs = [*roster_files, *signature_files, *exemption_files]
     progress = _Progress(len(inputs), enabled=not quiet)

@@ -9,6 +9,7 @@ the report that ``inspect`` shows.
 
 from __future__ import annotations
 
+import math
 import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -22,9 +23,8 @@ from .forked import WorkerDied, fork_map, worker_count
 from .nip import Nip, ParsedNip
 from .records import Attestation, Employee, Exemption, Provenance
 from .tabular.kinds import FileSample, sample_file
-from .tabular.workbook import xml_is_defused
+from .tabular.workbook import MAX_ROWS_ENV, positive_int_from_env, xml_is_defused
 
-MAX_ROWS_ENV = "ASN_ATTEST_MAX_ROWS"
 DEFAULT_MAX_ROWS = 2_000_000
 
 ERROR, WARNING = "error", "warning"
@@ -207,12 +207,12 @@ def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def choose_reader(readers: Mapping[str, Any], sample: FileSample, forced: str | None = None) -> Any:
-    """The reader that is most confident about the file; a tie is an error, never a guess."""
-    if forced is not None:
-        if forced not in readers:
-            raise ConfigError(f"no reader named {forced!r} (available: {', '.join(sorted(readers)) or 'none'})")
-        return readers[forced]
+def reader_scores(readers: Mapping[str, Any], sample: FileSample) -> list[tuple[float, str, Any]]:
+    """``(score, name, reader)`` for each reader that takes the file's kind, the most
+    confident first, ties by name: what :func:`choose_reader` chooses from.
+
+    A sniffer that raises is a DataError naming the file and the reader.
+    """
     scored = []
     for reader in readers.values():
         if reader.file_kinds and sample.kind.value not in reader.file_kinds:
@@ -221,8 +221,19 @@ def choose_reader(readers: Mapping[str, Any], sample: FileSample, forced: str | 
             score = float(reader.sniff(sample))
         except Exception as exc:  # a vendor's sniffer must not break the run
             raise DataError(f"reader {reader.name!r} failed while sniffing: {exc}", file=sample.path) from exc
-        if score > 0:
-            scored.append((score, reader.name, reader))
+        scored.append((score, reader.name, reader))
+    # a NaN goes last: it compares with nothing, and would leave the others unsorted
+    scored.sort(key=lambda t: (math.inf if math.isnan(t[0]) else -t[0], t[1]))
+    return scored
+
+
+def choose_reader(readers: Mapping[str, Any], sample: FileSample, forced: str | None = None) -> Any:
+    """The reader that is most confident about the file; a tie is an error, never a guess."""
+    if forced is not None:
+        if forced not in readers:
+            raise ConfigError(f"no reader named {forced!r} (available: {', '.join(sorted(readers)) or 'none'})")
+        return readers[forced]
+    scored = [entry for entry in reader_scores(readers, sample) if entry[0] > 0]
     if not scored:
         kinds = ", ".join(sorted(readers)) or "none installed"
         raise DataError(
@@ -230,7 +241,6 @@ def choose_reader(readers: Mapping[str, Any], sample: FileSample, forced: str | 
             "pick one with --reader or install the plugin for this export",
             file=sample.path,
         )
-    scored.sort(key=lambda t: (-t[0], t[1]))
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
         raise DataError(
             f"readers {scored[0][1]!r} and {scored[1][1]!r} are equally sure they can read this file; "
@@ -241,17 +251,8 @@ def choose_reader(readers: Mapping[str, Any], sample: FileSample, forced: str | 
 
 
 def max_rows_from_env(environ: Mapping[str, str] | None = None) -> int:
-    env = os.environ if environ is None else environ
-    raw = env.get(MAX_ROWS_ENV, "").strip()
-    if not raw:
-        return DEFAULT_MAX_ROWS
-    try:
-        value = int(raw.replace("_", ""))
-    except ValueError:
-        raise ConfigError(f"{MAX_ROWS_ENV}={raw!r} is not a whole number") from None
-    if value <= 0:
-        raise ConfigError(f"{MAX_ROWS_ENV} must be positive, got {value}")
-    return value
+    """The row limit of :data:`MAX_ROWS_ENV`; a ConfigError for a bad setting."""
+    return positive_int_from_env(MAX_ROWS_ENV, DEFAULT_MAX_ROWS, environ=environ)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from string import Template
 
@@ -373,12 +373,12 @@ class Test${camel}Exporter(ExporterContract):
 
 @dataclass(frozen=True)
 class _Kind:
+    """A reader's template values; its hook, contract and schema follow from its kind,
+    descriptor and record (see :func:`render_plugin`)."""
+
     description: str
     descriptor: str
-    hook: str
-    contract: str
     record: str
-    schema: str
     what: str
     row_is: str
     columns: str
@@ -391,10 +391,7 @@ _KINDS: dict[str, _Kind] = {
     "roster": _Kind(
         description="employee lists exported by $title",
         descriptor="RosterReader",
-        hook="asn_attest_roster_readers",
-        contract="RosterReaderContract",
         record="Employee",
-        schema="EmployeeSchema",
         what="$title's employee export",
         row_is="person",
         columns='"nip": "NIP", "name": "NAMA", "jabatan": "JABATAN", "unit": "UNIT_KERJA"',
@@ -407,10 +404,7 @@ _KINDS: dict[str, _Kind] = {
     "attestation": _Kind(
         description="neutrality-pledge signatures recorded by $title",
         descriptor="AttestationReader",
-        hook="asn_attest_attestation_readers",
-        contract="AttestationReaderContract",
         record="Attestation",
-        schema="AttestationSchema",
         what="$title's signature export",
         row_is="signature",
         columns='"nip": "NIP", "name": "NAMA", "unit": "UNIT_KERJA", "signed_at": "WAKTU_TTD"',
@@ -424,10 +418,7 @@ _KINDS: dict[str, _Kind] = {
     "exemption": _Kind(
         description="exemptions (leave, study leave, transfers) recorded by $title",
         descriptor="ExemptionReader",
-        hook="asn_attest_exemption_readers",
-        contract="ExemptionReaderContract",
         record="Exemption",
-        schema="ExemptionSchema",
         what="$title's exemption export",
         row_is="exemption",
         columns='"nip": "NIP", "name": "NAMA", "unit": "UNIT_KERJA", "reason": "ALASAN", "until": "SAMPAI"',
@@ -472,20 +463,14 @@ def render_plugin(name: str, kind: str = "roster") -> dict[str, str]:
         files["tests/test_conformance.py"] = Template(_EXPORTER_TEST).substitute(values)
     else:
         spec = _KINDS[kind]
-        values |= {
+        values |= asdict(spec) | {
             field: Template(getattr(spec, field)).substitute(values)
             for field in ("description", "what", "extra_fields")
         }
         values |= {
-            "descriptor": spec.descriptor,
-            "hook": spec.hook,
-            "contract": spec.contract,
-            "record": spec.record,
-            "schema": spec.schema,
-            "row_is": spec.row_is,
-            "columns": spec.columns,
-            "required": spec.required,
-            "rows": spec.rows,
+            "hook": f"asn_attest_{kind}_readers",
+            "contract": f"{spec.descriptor}Contract",
+            "schema": f"{spec.record}Schema",
             "module": "reader",
             "imports": "FILE_KINDS, read_export, sniff",
             "constant_name": "READER_NAME",
@@ -509,11 +494,9 @@ def create_plugin(name: str, parent: str | Path, *, kind: str = "roster") -> Pat
     """
     files = render_plugin(name, kind)
     target = Path(parent) / plugin_names(name).distribution
-    if target.exists() or target.is_symlink():
-        raise ScaffoldError(f"{target} already exists; nothing was written (choose another NAME or --dir)")
     try:
         target.mkdir()
-    except FileExistsError:
+    except FileExistsError:  # a folder, a file or a symlink (dangling too) of that name
         raise ScaffoldError(f"{target} already exists; nothing was written (choose another NAME or --dir)") from None
     except OSError as exc:
         raise ScaffoldError(f"{target}: cannot create the folder: {exc.strerror or exc}") from None

@@ -20,61 +20,48 @@ from asn_attest.testing.conformance import (
 from asn_attest.testing.samples import SampleFile, write_sample_files
 
 
-def _bundled_samples(folder: Path, reader: str) -> list[SampleFile]:
-    return write_sample_files(folder).for_reader(reader)
+class _Bundled:
+    """A bundled reader: it ships with the core (so always its hook API), and its sample
+    files are the bundled ones meant for it."""
+
+    reader_name: str
+    declares_hook_api = False
+
+    def sample_files(self, folder: Path) -> list[SampleFile]:
+        return write_sample_files(folder).for_reader(self.reader_name)
 
 
-class TestSimpegRosterReader(RosterReaderContract):
+class TestSimpegRosterReader(_Bundled, RosterReaderContract):
     plugin = asn_attest_simpeg
     reader_name = "simpeg"
     entry_point = "simpeg"
     generic = True
-    declares_hook_api = False  # bundled: ships with the core, always its API
-
-    def sample_files(self, folder: Path) -> list[SampleFile]:
-        return _bundled_samples(folder, "simpeg")
 
 
-class TestSignSheetReader(AttestationReaderContract):
+class TestSignSheetReader(_Bundled, AttestationReaderContract):
     plugin = asn_attest_signsheet
     reader_name = "signsheet"
     entry_point = "signsheet"
     generic = True
-    declares_hook_api = False
-
-    def sample_files(self, folder: Path) -> list[SampleFile]:
-        return _bundled_samples(folder, "signsheet")
 
 
-class TestFormReader(AttestationReaderContract):
+class TestFormReader(_Bundled, AttestationReaderContract):
     plugin = asn_attest_forms
     reader_name = "form"
     entry_point = "forms"
-    declares_hook_api = False
-
-    def sample_files(self, folder: Path) -> list[SampleFile]:
-        return _bundled_samples(folder, "form")
 
 
-class TestEsignReader(AttestationReaderContract):
+class TestEsignReader(_Bundled, AttestationReaderContract):
     plugin = asn_attest_esign
     reader_name = "esign"
     entry_point = "esign"
-    declares_hook_api = False
-
-    def sample_files(self, folder: Path) -> list[SampleFile]:
-        return _bundled_samples(folder, "esign")
 
 
-class TestExemptionReader(ExemptionReaderContract):
+class TestExemptionReader(_Bundled, ExemptionReaderContract):
     plugin = asn_attest_exemptions
     reader_name = "exemptions"
     entry_point = "exemptions"
     generic = True
-    declares_hook_api = False
-
-    def sample_files(self, folder: Path) -> list[SampleFile]:
-        return _bundled_samples(folder, "exemptions")
 
 
 class TestSpreadsheetExporter(ExporterContract):

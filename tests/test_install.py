@@ -8,13 +8,14 @@ console entry point in a subprocess.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from .helpers import pip_install_target, plugin_env
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +42,13 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     (src / "asn_attest_broken_example.py").write_text("raise ImportError('this plugin is broken on purpose')\n")
-    site = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
-         "--no-build-isolation", "--target", str(site), str(src)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return site
+    return pip_install_target(tmp_path_factory.mktemp("site"), src)
 
 
 def _run(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]))
-    env.pop("ASN_ATTEST_LOAD_PLUGINS", None)
-    env.pop("ASN_ATTEST_STRICT_PLUGINS", None)
-    return subprocess.run([sys.executable, "-m", "asn_attest", *args], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "asn_attest", *args], env=plugin_env(site), capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.slow
@@ -84,7 +76,7 @@ def test_strict_mode_exits_4_naming_the_broken_distribution(broken_site: Path, t
     env_site = broken_site
     csv = tmp_path / "r.csv"
     csv.write_text("NIP;NAMA\n198503152010011001;ANI\n", encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(env_site), ASN_ATTEST_STRICT_PLUGINS="1")
+    env = dict(plugin_env(env_site), ASN_ATTEST_STRICT_PLUGINS="1")
     result = subprocess.run([sys.executable, "-m", "asn_attest", "inspect", str(csv)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 4
     assert "asn-attest-broken-example 0.0.1" in result.stderr

@@ -10,7 +10,6 @@ proven as a vendor would use them: built and installed with pip, listed by
 from __future__ import annotations
 
 import json
-import os
 import py_compile
 import re
 import shutil
@@ -28,6 +27,8 @@ from asn_attest.errors import PluginError
 from asn_attest.plugins import ACTIVE, FAILED, check_hook_api, make_plugin_manager
 from asn_attest.scaffold import KINDS, ScaffoldError, create_plugin, plugin_names, render_plugin
 from asn_attest.testing.samples import ATTESTATION, EXEMPTION, ROLES, ROSTER
+
+from .helpers import pip_install_target, plugin_env
 
 pytest_plugins = ["pytester", "asn_attest.testing.pytest_plugin"]
 
@@ -441,19 +442,12 @@ def test_an_unknown_kind_is_refused() -> None:
 # --------------------------------------------------------------------------- installed with pip, as a vendor would
 
 
-def _env(*paths: Path) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([*map(str, paths), os.environ.get("PYTHONPATH", "")]))
-    for name in ("ASN_ATTEST_LOAD_PLUGINS", "ASN_ATTEST_STRICT_PLUGINS", "PYTEST_ADDOPTS"):
-        env.pop(name, None)
-    return env
-
-
 def _pytest(tests: Path, *paths: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run a plugin's own tests as its author would, against the installed plugin
     (from another folder, so the source tree is not what gets imported)."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", str(tests)],
-        env=_env(*paths), cwd=cwd, capture_output=True, text=True, timeout=300,
+        env=plugin_env(*paths), cwd=cwd, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
 
 
@@ -469,12 +463,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         made[kind] = empty / f"asn-attest-acme-{kind}"
     example = tmp_path_factory.mktemp("example") / EXAMPLE.name
     shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info"))
-    site = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps",
-         "--no-build-isolation", "--target", str(site), *map(str, made.values()), str(example)],
-        check=True, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    site = pip_install_target(tmp_path_factory.mktemp("site"), *made.values(), example)
     return {"site": site, "example": example, "elsewhere": tmp_path_factory.mktemp("elsewhere"), **made}
 
 
@@ -482,7 +471,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_scaffolded_and_example_plugins_show_in_asn_attest_plugins(installed: dict[str, Path]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "asn_attest", "plugins", "--json"],
-        env=_env(installed["site"]), capture_output=True, text=True, timeout=120,
+        env=plugin_env(installed["site"]), capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     plugins = {p["name"]: p for p in json.loads(result.stdout)["plugins"]}

@@ -24,7 +24,7 @@ from .header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_tab
 from .kinds import FileSample
 from .workbook import Sheet, open_workbook
 
-from ..reading import MAX_ROWS_ENV, WARNING
+from ..reading import WARNING
 
 if TYPE_CHECKING:
     from ..reading import ReadContext, SheetReport
@@ -35,9 +35,6 @@ _UNIT_RANK = {"opd": 1, "unit_kerja": 2, "unor": 3}
 
 #: A name cell holding the NIP on a later line, or after a slash: "AHMAD FAUZI\nNIP. 1985..."
 _NAME_NIP_SPLIT = re.compile(r"\s*(?:\n|/|\bNIP\b\.?:?)\s*", re.IGNORECASE)
-
-#: What the row limit's message ends with.
-LIMIT_HINT = f"raise the limit with {MAX_ROWS_ENV}=N if this file is genuine"
 
 #: The texts Excel shows (and writes into CSV) for a formula that failed.
 EXCEL_ERRORS = frozenset((
@@ -63,7 +60,7 @@ def without_errors(
             continue
         width = len(values)
         for index, header in used:
-            if index < width and type(values[index]) is str and values[index][:1] == "#" and values[index] in EXCEL_ERRORS:
+            if index < width and type(values[index]) is str and values[index] in EXCEL_ERRORS:
                 ctx.problem(
                     f"Excel error value {values[index]!r} (a formula that failed): read as empty",
                     sheet=sheet, row=number, column=header,
@@ -93,16 +90,19 @@ def warn_marks(sheet: Sheet, first_row: int, last_row: int | None, columns: Mapp
             "to check, and delete what does not belong",
             sheet=sheet.name, row=hidden[0], severity=WARNING,
         )  # fmt: skip
-    by_column = {index: headers.get(field, field) for field, index in columns.items()}
+    by_column = sorted({index: headers.get(field, field) for field, index in columns.items()}.items())
     for top, left, bottom, right in marks.merged:
-        below = [number for number in range(max(top + 1, first_row), bottom + 1) if read(number)]
-        used = [by_column[index] for index in range(left - 1, right) if index in by_column]
-        if not below or not used:
+        # The rows under the top one that were read, and the columns read: however many the
+        # range claims (a hostile sheet merges D4:D9999999), one range of rows, few columns.
+        low, high = max(top + 1, first_row), bottom if last_row is None else min(bottom, last_row)
+        used = [header for index, header in by_column if left - 1 <= index < right]
+        if low > high or not used:
             continue
         ref = f"{column_letter(left - 1)}{top}:{column_letter(right - 1)}{bottom}"
+        below = f"row {low}" if low == high else f"rows {low}-{high}"
         ctx.problem(
-            f"merged cells {ref}: only row {top} holds the value; {'row' if len(below) == 1 else 'rows'} "
-            f"{_row_ranges(below)} read as empty in this column (unmerge the cells in Excel and fill them in)",
+            f"merged cells {ref}: only row {top} holds the value; {below} "
+            "read as empty in this column (unmerge the cells in Excel and fill them in)",
             sheet=sheet.name, row=top, column=used[0], severity=WARNING,
         )  # fmt: skip
 
@@ -135,7 +135,7 @@ def tables(
     in the table's columns read as empty and are reported; once a table has been read,
     its hidden rows and cells merged down over its rows are warned about.
     """
-    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows, limit_hint=LIMIT_HINT) as workbook:
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
         not_found: list[tuple[str | None, str]] = []
         read_any = False
         for sheet in workbook.sheets:
@@ -333,7 +333,7 @@ def keyword_table(
     Each group in ``required`` needs at least one of its fields found, else the file
     is a :class:`DataError` saying it is not ``what`` with ``needs``, and what it found.
     """
-    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows, limit_hint=LIMIT_HINT) as workbook:
+    with open_workbook(sample.path, sample.kind, max_rows=ctx.max_rows) as workbook:
         visible = [s for s in workbook.sheets if not s.hidden]
         if not visible:
             raise DataError(f"no visible sheet: expected {what}", file=sample.path)

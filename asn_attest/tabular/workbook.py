@@ -40,11 +40,15 @@ not installed. Two rules hold (written against python-calamine 0.9 / calamine 0.
   every zip member holding a ``sheetData`` element is streamed through a scan (regular
   expressions over 1 MiB pieces) that proves each cell tag is written ``<c r="A1" ...>``,
   plainly, with its reference inside a box of at most :data:`CALAMINE_CELL_BUDGET` cells
-  (columns at most ZZ). Any other form (no reference, a second one, a namespace prefix,
-  single quotes, a reference out of the box), a DTD or a part that is not UTF-8 leaves the
-  whole workbook to openpyxl, which streams with flat memory and words every refusal
-  (encrypted, truncated, bad deflate data, entity declarations) as before. Row limits are
-  ``max_rows`` as for every kind: the box only decides who reads.
+  (columns at most ZZ, rows at most Excel's last). Any other form (no reference, a second
+  one, a namespace prefix, single quotes, a reference out of the box), a DTD or a part that
+  is not UTF-8 leaves the whole workbook to openpyxl, which streams with flat memory and
+  words every refusal (encrypted, truncated, bad deflate data, entity declarations) as
+  before. The scan reads each member within the bounds openpyxl reads a sheet in, so that
+  both readers refuse alike: a sheet beyond one leaves the workbook to openpyxl, which
+  refuses it; a member beyond one before any ``sheetData`` (an image of zeros) is passed
+  over like any member without it (were it a sheet's part, that sheet is openpyxl's, which
+  refuses it). Row limits are ``max_rows`` as for every kind: the box only decides who reads.
 - Identity. A sheet python-calamine reads yields exactly what openpyxl yields. The sheet list,
   hidden states, date system and date styles come from openpyxl's own reading of the
   workbook (everything but the shared strings and the sheets), and python-calamine must see
@@ -112,6 +116,12 @@ CSV_FIELD_LIMIT = 1024 * 1024
 #: ("1,5;2,5" is two fields of Indonesian decimals, not three).
 CSV_DELIMITERS = ("\t", "|", ";", ",")
 
+#: Environment variable: the most rows read from one sheet (parsed by
+#: :func:`asn_attest.reading.max_rows_from_env`).
+MAX_ROWS_ENV = "ASN_ATTEST_MAX_ROWS"
+#: What the message of the row limit ends with when the caller gives no other words.
+LIMIT_HINT = f"raise the limit with {MAX_ROWS_ENV}=N if this file is genuine"
+
 _INT_LIMIT = 10**15
 _NUMBER_TYPES = frozenset((int, float))
 _CHUNK = 1024 * 1024
@@ -144,13 +154,6 @@ class SheetMarks:
     merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
-_NO_MARKS = SheetMarks()
-
-
-def _no_marks() -> SheetMarks:
-    return _NO_MARKS
-
-
 @dataclass
 class Sheet:
     """One sheet of a workbook (or the one table of a CSV, or one <table> of a page).
@@ -165,9 +168,11 @@ class Sheet:
         default=_no_rows, repr=False, compare=False, kw_only=True
     )
     max_rows: int | None = field(default=None, repr=False, compare=False, kw_only=True)
+    #: what the row limit's message ends with; None: :data:`LIMIT_HINT`
     limit_hint: str | None = field(default=None, repr=False, compare=False, kw_only=True)
     file: Path | None = field(default=None, repr=False, compare=False, kw_only=True)
-    marks_source: Callable[[], SheetMarks] = field(default=_no_marks, repr=False, compare=False, kw_only=True)
+    #: hidden rows and merged cells; by default none (CSV has neither)
+    marks_source: Callable[[], SheetMarks] = field(default=SheetMarks, repr=False, compare=False, kw_only=True)
 
     def marks(self) -> SheetMarks:
         """Hidden rows and merged cells, found by another pass over the sheet: ask after
@@ -190,9 +195,9 @@ class Sheet:
         for row in rows:
             count += 1
             if count > limit:
-                hint = f"; {self.limit_hint}" if self.limit_hint else ""
                 raise DataError(
-                    f"more than {limit:,} rows in this sheet; expected at most {limit:,}{hint}",
+                    f"more than {limit:,} rows in this sheet; expected at most {limit:,}; "
+                    f"{self.limit_hint or LIMIT_HINT}",
                     file=self.file or "?",
                     sheet=self.name,
                     row=row[0],
@@ -209,6 +214,9 @@ class _Backend(Protocol):
     def rows(self, index: int) -> Iterator[Row]: ...
 
     def close(self) -> None: ...
+
+    # Optional: ``marks(index) -> SheetMarks``, the hidden rows and merged cells of a sheet
+    # (a backend without it has none, as CSV).
 
 
 class Workbook:
@@ -244,7 +252,7 @@ def open_workbook(
     """Open ``path`` for reading rows; ``kind`` is detected from the content when None.
 
     ``max_rows`` bounds the rows of each sheet; ``limit_hint`` ends the message of that
-    DataError (the CLI passes "raise the limit with ASN_ATTEST_MAX_ROWS").
+    DataError, :data:`LIMIT_HINT` ("raise the limit with ASN_ATTEST_MAX_ROWS=N...") by default.
     """
     path = Path(path)
     sample = sample_file(path, kind=kind)
@@ -255,7 +263,7 @@ def open_workbook(
             hidden,
             index,
             source=partial(backend.rows, index),
-            marks_source=partial(backend.marks, index) if hasattr(backend, "marks") else _no_marks,
+            marks_source=partial(backend.marks, index) if hasattr(backend, "marks") else SheetMarks,
             max_rows=max_rows,
             limit_hint=limit_hint,
             file=path,
@@ -263,6 +271,25 @@ def open_workbook(
         for index, (name, hidden) in enumerate(backend.sheets)
     ]
     return Workbook(path, sample.kind, backend, sheets)
+
+
+def positive_int_from_env(
+    name: str, default: int, *, unit: str = "", environ: Mapping[str, str] | None = None
+) -> int:
+    """The positive whole number the environment variable ``name`` is set to ("_" may group
+    its digits), ``default`` when it is unset or blank; a ConfigError for any other setting.
+    ``unit`` names what is counted in the message ("MB")."""
+    raw = (os.environ if environ is None else environ).get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        of = f" of {unit}" if unit else ""
+        raise ConfigError(f"{name}={raw!r} is not a whole number{of}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, got {value}")
+    return value
 
 
 def _why(exc: BaseException) -> str:
@@ -299,16 +326,7 @@ EXCEL_MAX_ROW = 1_048_576
 
 def max_unzipped_bytes(environ: Mapping[str, str] | None = None) -> int:
     """The bound of :data:`MAX_UNZIPPED_ENV` in bytes; a ConfigError for a bad setting."""
-    raw = (os.environ if environ is None else environ).get(MAX_UNZIPPED_ENV, "").strip()
-    if not raw:
-        return DEFAULT_MAX_UNZIPPED_MB * 1024 * 1024
-    try:
-        value = int(raw.replace("_", ""))
-    except ValueError:
-        raise ConfigError(f"{MAX_UNZIPPED_ENV}={raw!r} is not a whole number of MB") from None
-    if value <= 0:
-        raise ConfigError(f"{MAX_UNZIPPED_ENV} must be positive, got {value}")
-    return value * 1024 * 1024
+    return positive_int_from_env(MAX_UNZIPPED_ENV, DEFAULT_MAX_UNZIPPED_MB, unit="MB", environ=environ) * 1024 * 1024
 
 
 class _PartRefused(ValueError):
@@ -316,7 +334,10 @@ class _PartRefused(ValueError):
     that openpyxl wraps it as it wraps its own refusals, and :func:`_xlsx_refusal` finds it)."""
 
 
-_ROW_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?row(?=[\s/>])[^>]*?(/?)>")
+#: A <row> tag: closing "/", the value of its r attribute, self-closing "/".
+#: The start of a <row> or </row> tag (namespace prefix allowed), searched for in the text
+#: reversed: "wor" first, so that the search skips to each "row" as fast as a find.
+_ROW_TAG_BACKWARDS = re.compile(rb"wor(?<=[\s/>]wor)(?::[\w.-]+)?(/?)<")
 
 
 class _BoundedStream(io.RawIOBase):
@@ -359,14 +380,20 @@ class _BoundedStream(io.RawIOBase):
 
     def _track_rows(self, data: bytes) -> None:
         text = self._tail + data
-        end = 0
-        for match in _ROW_TAG.finditer(text):
-            closing, empty = match.groups()
-            self._row_start = None if closing or empty else self._offset + match.start()
-            end = match.end()
-        cut = text.rfind(b"<", end)
-        if cut < 0 or text.find(b">", cut) >= 0:
+        cut = text.rfind(b"<")
+        if cut < 0 or text.find(b">", cut) >= 0:  # else a tag cut short: read again with the next bytes
             cut = len(text)
+        # Only the last row tag before the cut tells whether a row is open: searched for from
+        # the end, a read costs about the length of its last row, and never more than its length.
+        last = _ROW_TAG_BACKWARDS.search(text[cut - 1 :: -1]) if cut and b"row" in text else None
+        if last is not None:
+            start = cut - last.end()
+            if last.group(1):  # </row>
+                self._row_start = None
+            else:
+                close = text.find(b">", start, cut)
+                self_closed = close > 0 and text[close - 1] == 0x2F  # <row .../>
+                self._row_start = None if self_closed else self._offset + start
         self._offset += cut
         self._tail = text[cut:]
         if self._row_start is not None and self._offset + len(self._tail) - self._row_start > ROW_BYTES_LIMIT:
@@ -384,7 +411,8 @@ class _BoundedZipFile(zipfile.ZipFile):
     """The workbook's zip as openpyxl opens its parts: a part larger than ``limit`` once
     unzipped is refused before a byte of it is read (the size in the zip's directory is a
     true bound: zipfile never yields more), and no part holds a text run beyond
-    :data:`TEXT_RUN_LIMIT`. Media and other parts openpyxl does not read cost nothing."""
+    :data:`TEXT_RUN_LIMIT`. openpyxl opens only the parts it reads; the scan before
+    python-calamine streams every member through these bounds, up to the first it passes."""
 
     def __init__(self, file: IO[bytes], limit: int) -> None:
         super().__init__(file)
@@ -410,7 +438,6 @@ class _BoundedZipFile(zipfile.ZipFile):
 
 _DEFUSED_WORDS = {
     "EntitiesForbidden": "declares XML entities",
-    "DTDForbidden": "declares a document type (DTD)",
     "ExternalReferenceForbidden": "refers to an external file",
     "NotSupportedError": "uses an XML feature that is not allowed",
 }
@@ -508,22 +535,37 @@ def _xlsx_marks(path: Path, part: str) -> SheetMarks:
                                 int(first_row), _column_number(first_col), int(last_row), _column_number(last_col)
                             ))  # fmt: skip
     except (OSError, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
-        return _NO_MARKS
+        return SheetMarks()
     return SheetMarks(frozenset(hidden), tuple(merged))
 
 
-class _XlsxBackend(_ClosedCheck):
+class _XlsxMarks:
+    """:meth:`marks` for an xlsx backend: each sheet's part streamed once more, the first time
+    they are asked for."""
+
+    path: Path
+    _parts: list[str]  # each sheet's zip member
+    _marks: dict[int, SheetMarks]
+
+    def marks(self, index: int) -> SheetMarks:
+        if index not in self._marks:
+            self._marks[index] = _xlsx_marks(self.path, self._parts[index])
+        return self._marks[index]
+
+
+class _XlsxBackend(_XlsxMarks, _ClosedCheck):
     """openpyxl read-only, values only, cached formula results.
 
     Rows are numbered by counting what openpyxl yields from A1; it fills in missing rows,
     but drops a <row> whose number goes backwards (no spreadsheet program writes that).
     """
 
-    def __init__(self, sample: FileSample, **_: object) -> None:
+    def __init__(self, sample: FileSample, *, unzipped_limit: int | None = None, **_: object) -> None:
+        """``unzipped_limit``: :func:`max_unzipped_bytes`, when the caller has it already."""
         self.path = sample.path
+        limit = max_unzipped_bytes() if unzipped_limit is None else unzipped_limit
         # A file object, not the path: openpyxl refuses names not ending in .xlsx, and
         # PHP systems name their files anything.
-        limit = max_unzipped_bytes()
         self._fh = sample.path.open("rb")
         try:
             with warnings.catch_warnings():
@@ -539,14 +581,10 @@ class _XlsxBackend(_ClosedCheck):
             self._fh.close()
             raise _cannot_open(self.path, exc) from None
         self._worksheets = self._wb.worksheets  # chart sheets have no rows
-        self._marks: dict[int, SheetMarks] = {}
+        self._parts = [ws._worksheet_path for ws in self._worksheets]
+        self._marks = {}
         self.sheets = [(ws.title, ws.sheet_state != "visible") for ws in self._worksheets]
         self.datemode_1904 = self._wb.epoch == CALENDAR_MAC_1904
-
-    def marks(self, index: int) -> SheetMarks:
-        if index not in self._marks:
-            self._marks[index] = _xlsx_marks(self.path, self._worksheets[index]._worksheet_path)
-        return self._marks[index]
 
     def rows(self, index: int) -> Iterator[Row]:
         self._check_open()
@@ -625,8 +663,6 @@ _COLUMN_SLACK = 8
 _MIN_COLUMNS = 16
 #: Built-in number formats python-calamine takes for dates and openpyxl does not (East Asian).
 _CALAMINE_ONLY_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))
-#: Longest stretch of a part without a tag that the scan holds in memory.
-_SCAN_CARRY_LIMIT = 64 * 1024 * 1024
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
@@ -694,6 +730,7 @@ def _xlsx_backend(sample: FileSample, **options: Any) -> _Backend:
         raise ConfigError(
             f"{XLSX_READER_ENV}={choice!r} is not an xlsx reader; expected one of: {', '.join(XLSX_READERS)}"
         )
+    options["unzipped_limit"] = max_unzipped_bytes()  # once, for whichever reader reads
     if choice == "calamine" and _calamine() is not None:
         try:
             return _CalamineXlsxBackend(sample, **options)
@@ -702,7 +739,7 @@ def _xlsx_backend(sample: FileSample, **options: Any) -> _Backend:
     return _XlsxBackend(sample, **options)
 
 
-class _CalamineXlsxBackend(_ClosedCheck):
+class _CalamineXlsxBackend(_XlsxMarks, _ClosedCheck):
     """python-calamine for the cells of the sheets it reads as openpyxl would; openpyxl
     (:class:`_XlsxBackend`, opened when first needed) for the others.
 
@@ -710,28 +747,24 @@ class _CalamineXlsxBackend(_ClosedCheck):
     docstring).
     """
 
-    def __init__(self, sample: FileSample, **options: Any) -> None:
+    def __init__(self, sample: FileSample, *, unzipped_limit: int | None = None, **options: Any) -> None:
         self.path = sample.path
         self._sample = sample
-        self._options = options
+        limit = max_unzipped_bytes() if unzipped_limit is None else unzipped_limit
+        self._options = {**options, "unzipped_limit": limit}
         self._openpyxl: _XlsxBackend | None = None
-        layout = _read_layout(sample.path)
+        layout = _read_layout(sample.path, limit)
         self.sheets = layout.sheets
         self.datemode_1904 = layout.datemode_1904
         self._scans = layout.scans
         self._parts = layout.parts
-        self._marks: dict[int, SheetMarks] = {}
+        self._marks = {}
         self._book = _open_calamine(sample.path)
         try:
             _check_calamine_view(self._book, layout)
         except _UseOpenpyxl:
             self._book.close()
             raise
-
-    def marks(self, index: int) -> SheetMarks:
-        if index not in self._marks:
-            self._marks[index] = _xlsx_marks(self.path, self._parts[index])
-        return self._marks[index]
 
     def rows(self, index: int) -> Iterator[Row]:
         self._check_open()
@@ -905,10 +938,8 @@ class _SheetNotOpened(ReadOnlyWorksheet):
         pass
 
     def _get_source(self) -> IO[bytes]:
-        archive = self.parent._archive
-        if isinstance(archive, _BoundedZipFile):
-            return archive.open(self._worksheet_path, rows=True)  # type: ignore[no-any-return]
-        return super()._get_source()  # type: ignore[no-any-return]
+        # The workbook's archive is the reader's, a _BoundedZipFile (see _ReadOnlyReader).
+        return self.parent._archive.open(self._worksheet_path, rows=True)  # type: ignore[no-any-return]
 
 
 class _WorkbookWithoutStrings(_ReadOnlyReader):
@@ -920,12 +951,13 @@ class _WorkbookWithoutStrings(_ReadOnlyReader):
         self.shared_strings = []
 
 
-def _read_layout(path: Path) -> _XlsxLayout:
-    """openpyxl's reading of the workbook, checked against python-calamine's; the scans."""
+def _read_layout(path: Path, limit: int) -> _XlsxLayout:
+    """openpyxl's reading of the workbook (parts bounded by ``limit`` bytes unzipped), checked
+    against python-calamine's; the scans."""
     with path.open("rb") as fh, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # unsupported extensions, missing styles
         try:
-            reader = _WorkbookWithoutStrings(fh, max_unzipped_bytes())
+            reader = _WorkbookWithoutStrings(fh, limit)
             try:
                 reader.read()
                 return _layout(reader.archive, reader.wb, reader.package.find(SHARED_STRINGS))
@@ -937,7 +969,7 @@ def _read_layout(path: Path) -> _XlsxLayout:
             raise _UseOpenpyxl(f"openpyxl refuses the workbook{_why(exc)}") from None
 
 
-def _layout(archive: zipfile.ZipFile, wb: Any, strings: Any) -> _XlsxLayout:
+def _layout(archive: _BoundedZipFile, wb: Any, strings: Any) -> _XlsxLayout:
     names = archive.namelist()
     strings_part = strings.PartName[1:] if strings is not None else None
     _check_same_parts(archive, strings_part)
@@ -1035,8 +1067,8 @@ def _pieces(head: bytes, stream: IO[bytes], start: bytes, end: bytes) -> Iterato
     shared string, closed by ``end``), so that no element the checks look at is cut in two.
 
     The flag is False for a piece that had to cut one (an element longer than a chunk): only
-    its tags are whole. Raises :class:`_UseOpenpyxl` for a stretch without any tag longer
-    than :data:`_SCAN_CARRY_LIMIT`.
+    its tags are whole. ``stream`` is a member of a :class:`_BoundedZipFile`, which refuses a
+    stretch without a "<" longer than :data:`TEXT_RUN_LIMIT`: the bytes held stay bounded.
     """
     buffer = head
     while chunk := stream.read(_CHUNK):
@@ -1045,8 +1077,6 @@ def _pieces(head: bytes, stream: IO[bytes], start: bytes, end: bytes) -> Iterato
         if cut <= 0:
             cut = buffer.rfind(b"<")
             if cut <= 0:
-                if len(buffer) > _SCAN_CARRY_LIMIT:
-                    raise _UseOpenpyxl("a part without a tag for 64 MiB")
                 continue
             if buffer.startswith(start):  # is the element it starts with closed before the cut?
                 first_tag_end = buffer.find(b">")
@@ -1064,7 +1094,7 @@ def _xml_head_is_plain(head: bytes) -> bool:
     return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
 
 
-def _strings_exact(archive: zipfile.ZipFile, name: str) -> bool:
+def _strings_exact(archive: _BoundedZipFile, name: str) -> bool:
     """Whether python-calamine reads the shared strings as openpyxl does (which only drops
     ``x005F_``, where python-calamine decodes every ``_xHHHH_`` and trims unpreserved text)."""
     with archive.open(name) as stream:
@@ -1091,7 +1121,7 @@ def _odd_date_pattern(date_styles: frozenset[int]) -> re.Pattern[bytes] | None:
 
 
 def _scan_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None
+    archive: _BoundedZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None
 ) -> _PartScan | None:
     """Stream one zip member; None when it has no sheetData (python-calamine finds no cell in
     it, whatever the rest), else what :class:`_PartScan` says.
@@ -1107,23 +1137,32 @@ def _scan_member(
 
 
 def _scan_once(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None, *, tight: bool
+    archive: _BoundedZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None, *, tight: bool
 ) -> _PartScan | None:
     scan, sheet_like, odd = _PartScan(), False, False
-    with archive.open(info) as stream:
-        head = stream.read(_CHUNK)
-        odd_cell = _odd_cell_pattern(head, tight=tight)
-        for piece, whole in _pieces(head, stream, b"<c ", b"</c>"):
-            # Pieces end before a "<", which neither sheetData nor its UTF-16 form contains.
-            # python-calamine reads no cell before it: until then, nothing to check.
-            sheet_like = sheet_like or any(name in piece for name in _SHEET_DATA)
-            if not sheet_like:
-                continue
-            if odd_cell.search(piece) or _PREFIXED_CELL.search(piece):
-                odd = True
-                break
-            if scan.exact:
-                _check_values(piece, whole, odd_date, scan)
+    try:
+        # Bounded as openpyxl reads a sheet (rows included), so that both refuse alike.
+        with archive.open(info, rows=True) as stream:
+            head = stream.read(_CHUNK)
+            odd_cell = _odd_cell_pattern(head, tight=tight)
+            for piece, whole in _pieces(head, stream, b"<c ", b"</c>"):
+                # Pieces end before a "<", which neither sheetData nor its UTF-16 form contains.
+                # python-calamine reads no cell before it: until then, nothing to check.
+                sheet_like = sheet_like or any(name in piece for name in _SHEET_DATA)
+                if not sheet_like:
+                    continue
+                if odd_cell.search(piece) or _PREFIXED_CELL.search(piece):
+                    odd = True
+                    break
+                if scan.exact:
+                    _check_values(piece, whole, odd_date, scan)
+    except _PartRefused:
+        if sheet_like:
+            raise  # the workbook is openpyxl's, which refuses that sheet in the same words
+        # Beyond a bound before any sheetData (an image of zeros, a part too big to open): as
+        # for any member without one, no scan. Were it a sheet's part after all, that sheet
+        # has no scan and so is openpyxl's, which refuses it.
+        return None
     if not sheet_like:
         return None
     if odd or not _xml_head_is_plain(head):
@@ -1134,13 +1173,13 @@ def _scan_once(
 def _odd_cell_pattern(head: bytes, *, tight: bool = False) -> re.Pattern[bytes]:
     """A cell whose start tag is not ``<c r="A1" a="v" ...>`` with its reference inside the box
     python-calamine may build (as wide as the widest row in ``head`` plus some slack, or
-    without it when ``tight``, as deep as the budget allows), single spaces, double quotes,
-    no ``>`` in a value, and no second ``r`` (python-calamine takes the last one). Any other
-    form is left to openpyxl."""
+    without it when ``tight``, as deep as the budget allows and at most to Excel's last row),
+    single spaces, double quotes, no ``>`` in a value, and no second ``r`` (python-calamine
+    takes the last one). Any other form is left to openpyxl."""
     widest = max((_column_number(letters) for letters in _HEAD_COLUMN.findall(head)), default=1)
     columns = widest if tight else max(widest + _COLUMN_SLACK, _MIN_COLUMNS)
     columns = min(columns, _CALAMINE_MAX_COLUMNS)
-    rows = CALAMINE_CELL_BUDGET // columns
+    rows = min(CALAMINE_CELL_BUDGET // columns, EXCEL_MAX_ROW)  # beyond: openpyxl refuses the sheet
     return re.compile(
         rb'<c(?=[\t\n\r />])(?! r="(?:%s)(?:%s)"(?: (?!r=)[\w:.-]+="[^">]*")* ?/?>)'
         % (_letters_up_to(columns), _numbers_up_to(rows))
@@ -1259,7 +1298,7 @@ class _XlsBackend(_ClosedCheck):
             finally:
                 book.release_resources()
         except Exception:  # formatting records xlrd cannot read: the values were read, say nothing
-            return _NO_MARKS
+            return SheetMarks()
         return SheetMarks(hidden, merged)
 
     def _visibility(self, index: int) -> int:
@@ -1621,10 +1660,9 @@ class _TableCollector(HTMLParser):
             return
         table.count += 1
         if self.max_rows is not None and table.count > self.max_rows:
-            hint = f"; {self.limit_hint}" if self.limit_hint else ""
             raise DataError(
                 f"more than {self.max_rows:,} rows in this table; expected at most "
-                f"{self.max_rows:,}{hint}",
+                f"{self.max_rows:,}; {self.limit_hint or LIMIT_HINT}",
                 file=self.path,
                 sheet=f"table {self.tables.index(table) + 1}",
                 row=table.row_number,

@@ -8,11 +8,9 @@ same on files and results of their choosing.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import gc
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,7 +22,7 @@ from openpyxl import load_workbook
 
 from ..errors import DataError
 from ..matching import unit_key
-from ..nip import ParsedNip
+from ..nip import ParsedNip, normalise_nip_text
 from ..reading import ReadContext
 from ..reconcile import Reconciliation
 from ..records import (
@@ -36,10 +34,10 @@ from ..records import (
     ExemptionSchema,
     Provenance,
 )
-from ..tabular.kinds import sample_file
-from ..tabular.output import FORMULA_PREFIXES
+from ..tabular.kinds import FileKind, sample_file
+from ..tabular.output import looks_like_formula
 from ..tabular.tables import flatten_messages
-from ..tabular.workbook import guess_delimiter, open_workbook
+from ..tabular.workbook import open_workbook
 from .samples import ATTESTATION, EXEMPTION, ROSTER
 
 __all__ = [
@@ -52,6 +50,7 @@ __all__ = [
     "provenance_violations",
     "formula_violations",
     "texts_written",
+    "formulas_and_texts",
     "atomic_violations",
     "unit_scope_violations",
     "interrupting",
@@ -176,17 +175,14 @@ def provenance_violations(
 # --------------------------------------------------------------------------- exporters' files
 
 
-def _delimited_rows(path: Path) -> Iterator[list[str]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16", "cp1252", "latin-1"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        break
-    lines = text.splitlines()
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else guess_delimiter(lines[:50])
-    yield from csv.reader(lines, delimiter=delimiter)
+def _delimited_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """``(line, fields)`` of each record of a delimited file, read as the core reads a CSV
+    (its encoding and delimiter found the same way); empty fields are left out."""
+    if not path.stat().st_size:  # open_workbook refuses an empty file; it holds no field
+        return
+    with open_workbook(path, FileKind.CSV) as workbook:
+        for line, values in workbook.sheets[0].rows():
+            yield line, [value for value in values if value is not None]
 
 
 def _is_number(text: str) -> bool:
@@ -197,6 +193,31 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _written_values(path: Path) -> Iterator[tuple[Any, str | None]]:
+    """Each cell of a workbook, or field of a CSV (or .tsv, .txt) file: its value, and
+    why a spreadsheet program would run it as a formula (None when it would not)."""
+    suffix = path.suffix.lower()
+    if suffix in _SPREADSHEETS:
+        workbook = load_workbook(path, read_only=True)
+        try:
+            for ws in workbook.worksheets:
+                for row in ws.iter_rows():
+                    for cell in row:
+                        formula = None
+                        if getattr(cell, "data_type", None) == "f":
+                            formula = f"{path}, sheet '{ws.title}', cell {cell.coordinate}: formula {cell.value!r}"
+                        yield cell.value, formula
+        finally:
+            workbook.close()
+    elif suffix in _DELIMITED:
+        for line, row in _delimited_rows(path):
+            for value in row:
+                formula = None
+                if looks_like_formula(value) and not _is_number(value):
+                    formula = f"{path}, line {line}: field {value!r} would run as a formula (use csv_field)"
+                yield value, formula
+
+
 def formula_violations(paths: Iterable[Path]) -> list[str]:
     """Cells and fields that a spreadsheet program would run as a formula.
 
@@ -204,43 +225,26 @@ def formula_violations(paths: Iterable[Path]) -> list[str]:
     start with ``=``, ``+``, ``-``, ``@``, tab or CR unless it is a number: text that
     does must be escaped, as :func:`asn_attest.tabular.output.csv_field` does.
     """
-    found = []
-    for path in paths:
-        suffix = Path(path).suffix.lower()
-        if suffix in _SPREADSHEETS:
-            workbook = load_workbook(path, read_only=True)
-            try:
-                for ws in workbook.worksheets:
-                    for row in ws.iter_rows():
-                        for cell in row:
-                            if getattr(cell, "data_type", None) == "f":
-                                where = f"{path}, sheet '{ws.title}', cell {cell.coordinate}"
-                                found.append(f"{where}: formula {cell.value!r}")
-            finally:
-                workbook.close()
-        elif suffix in _DELIMITED:
-            for line, row in enumerate(_delimited_rows(Path(path)), 1):
-                for value in row:
-                    if value.startswith(FORMULA_PREFIXES) and not _is_number(value):
-                        found.append(f"{path}, line {line}: field {value!r} would run as a formula (use csv_field)")
-    return found
+    return [formula for path in paths for _, formula in _written_values(Path(path)) if formula is not None]
 
 
 def texts_written(paths: Iterable[Path]) -> Iterator[str]:
     """Every text cell of the workbooks and every field of the CSV files among ``paths``."""
     for path in paths:
-        suffix = Path(path).suffix.lower()
-        if suffix in _SPREADSHEETS:
-            workbook = load_workbook(path, read_only=True)
-            try:
-                for ws in workbook.worksheets:
-                    for row in ws.iter_rows(values_only=True):
-                        yield from (value for value in row if isinstance(value, str))
-            finally:
-                workbook.close()
-        elif suffix in _DELIMITED:
-            for row in _delimited_rows(Path(path)):
-                yield from row
+        yield from (value for value, _ in _written_values(Path(path)) if isinstance(value, str))
+
+
+def formulas_and_texts(paths: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """:func:`formula_violations` and the texts of :func:`texts_written`, each file read once."""
+    found: list[str] = []
+    texts: list[str] = []
+    for path in paths:
+        for value, formula in _written_values(Path(path)):
+            if formula is not None:
+                found.append(formula)
+            if isinstance(value, str):
+                texts.append(value)
+    return found, texts
 
 
 def unit_scope_violations(paths: Iterable[Path], result: Reconciliation) -> list[str]:
@@ -265,7 +269,7 @@ def unit_scope_violations(paths: Iterable[Path], result: Reconciliation) -> list
     for path in paths:
         units: dict[str, list[str]] = {}
         for text in texts_written([path]):
-            digits = re.sub(r"[\s.'’]", "", text)
+            digits = normalise_nip_text(text)
             key = digits if len(digits) == 18 and digits.isdigit() else text
             if key in unit_of:
                 units.setdefault(unit_of[key], []).append(key)

@@ -28,8 +28,8 @@ core refuse the file. A reader claims a file when, installed next to the bundled
 readers of its role, it would be the one to read it (or would tie for it). The suite
 checks the bundled sample files of other formats: a reader must claim none of them,
 except that a *generic* reader (``generic = True``: a fallback for any table, as the
-bundled ``simpeg`` and ``exemptions`` readers are) is only held to files of its own
-role, whose meant reader must still win.
+bundled ``simpeg``, ``signsheet`` and ``exemptions`` readers are) is only held to files
+of its own role, whose meant reader must still win.
 """
 
 from __future__ import annotations
@@ -46,17 +46,18 @@ import pytest
 from .. import HOOK_API_VERSION
 from ..errors import AsnAttestError, DataError
 from ..export import LANGUAGES, ExportOptions
-from ..plugin_types import AttestationReader, ExemptionReader, RosterReader, StatusExporter
+from ..plugin_types import DESCRIPTOR_TYPES, StatusExporter
 from ..plugins import (
     ACTIVE,
     DISABLED,
     HOOK_API_ATTRIBUTE,
     AsnAttestPluginManager,
+    PluginInfo,
     check_hook_api,
     declared_hook_api,
     make_plugin_manager,
 )
-from ..reading import read_files
+from ..reading import read_files, reader_scores
 from ..reconcile import Reconciliation
 from ..records import Provenance
 from ..tabular.kinds import FileSample, sample_file
@@ -89,16 +90,16 @@ __all__ = [
 #: Violations shown in one failure; the rest are counted.
 _SHOWN = 25
 
-_DESCRIPTORS: dict[str, type] = {ROSTER: RosterReader, ATTESTATION: AttestationReader, EXEMPTION: ExemptionReader}
 _HOOKS = {
     ROSTER: "asn_attest_roster_readers",
     ATTESTATION: "asn_attest_attestation_readers",
     EXEMPTION: "asn_attest_exemption_readers",
 }
+_DESCRIPTORS: dict[str, type] = {role: DESCRIPTOR_TYPES[hook] for role, hook in _HOOKS.items()}
 
 _SHARED: dict[Path, SampleSet] = {}
-#: What a contract class makes once: (class, what, base temp or None) -> its plugin manager, its files.
-_PER_CLASS: dict[tuple[type, str, Path | None], Any] = {}
+#: Each contract class's plugin manager, made once (the tests reach it through methods, not a fixture).
+_MANAGERS: dict[type, AsnAttestPluginManager] = {}
 
 
 def shared_sample_files(tmp_path_factory: pytest.TempPathFactory) -> SampleSet:
@@ -148,20 +149,26 @@ class PluginContract:
 
         Made once per class: the tests only read it.
         """
-        key = (type(self), "manager", None)
-        if key not in _PER_CLASS:
+        cls = type(self)
+        if cls not in _MANAGERS:
             pm = AsnAttestPluginManager(strict=True)
             pm.load_entrypoints(allowlist=())
             plugin = self.the_plugin()
             if not pm.is_registered(plugin):
                 pm.register_plugin(plugin, name=self.plugin_name(), distribution="<under test>")
-            _PER_CLASS[key] = pm
-        return _PER_CLASS[key]
+            _MANAGERS[cls] = pm
+        return _MANAGERS[cls]
+
+    def plugin_info(self, pm: AsnAttestPluginManager | None = None) -> PluginInfo | None:
+        """What the manager knows of the plugin under test (its entry point may also be
+        listed as disabled, under the same name: that one is left out)."""
+        pm = pm or self.contract_manager()
+        plugin = self.the_plugin()
+        return next((i for i in pm.infos if i.status != DISABLED and pm.get_plugin(i.name) is plugin), None)
 
     def test_plugin_registers_cleanly_and_conflicts_with_no_bundled_adapter(self) -> None:
         pm = self.contract_manager()
-        plugin = self.the_plugin()
-        info = next(i for i in pm.infos if i.status != DISABLED and pm.get_plugin(i.name) is plugin)
+        info = self.plugin_info(pm)
         assert info.status == ACTIVE, info.error
         conflicts = pm.conflicts()
         assert not conflicts, _report(conflicts)
@@ -240,10 +247,8 @@ class ReaderContract(PluginContract):
     def reader(self) -> Any:
         readers = self.role_readers()
         if self.reader_name not in readers:
-            pm = self.contract_manager()
-            plugin = self.the_plugin()
-            provided = [d.name for i in pm.infos if i.status == ACTIVE and pm.get_plugin(i.name) is plugin
-                        for d in i.provides.get(_HOOKS[self.role], [])]  # fmt: skip
+            info = self.plugin_info()
+            provided = info.names(_HOOKS[self.role]) if info is not None and info.status == ACTIVE else []
             pytest.fail(
                 f"the plugin provides no {self.role} reader named {self.reader_name!r} "
                 f"(it provides: {', '.join(provided) or 'none'})"
@@ -251,36 +256,28 @@ class ReaderContract(PluginContract):
         return readers[self.reader_name]
 
     def _accepts(self, reader: Any, sample: FileSample) -> bool:
+        """Whether the core gives ``reader`` the file to sniff (it lists the file's kind, or none)."""
         return not reader.file_kinds or sample.kind.value in reader.file_kinds
 
-    def _scores(self, readers: Mapping[str, Any], sample: FileSample) -> list[tuple[float, str]]:
-        """What ``choose_reader`` sees: each reader's score, highest first, ties by name."""
-        scored = [(float(r.sniff(sample)), name) for name, r in readers.items() if self._accepts(r, sample)]
-        return sorted(scored, key=lambda pair: (-pair[0], pair[1]))
-
-    @pytest.fixture
-    def contract_inputs(self, tmp_path_factory: pytest.TempPathFactory) -> _Inputs:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def contract_inputs(cls, tmp_path_factory: pytest.TempPathFactory) -> _Inputs:
         """The reader's own sample files (written once per class) and the bundled ones of other formats."""
-        key = (type(self), "inputs", Path(tmp_path_factory.getbasetemp()))
-        if key not in _PER_CLASS:
-            folder = tmp_path_factory.mktemp(f"{self.reader_name}-samples")
-            own = [
-                replace(f, path=Path(f.path), role=f.role or self.role, reader=f.reader or self.reader_name)
-                for f in self.sample_files(folder)
-            ]
-            if not own:
-                pytest.fail(f"{type(self).__name__}.sample_files() gave no file; the suite needs files of its format")
-            others = [f for f in shared_sample_files(tmp_path_factory) if f.reader != self.reader_name]
-            _PER_CLASS[key] = _Inputs(own, others)
-        return _PER_CLASS[key]
+        folder = tmp_path_factory.mktemp(f"{cls.reader_name}-samples")
+        own = [
+            replace(f, path=Path(f.path), role=f.role or cls.role, reader=f.reader or cls.reader_name)
+            for f in cls().sample_files(folder)
+        ]
+        if not own:
+            pytest.fail(f"{cls.__name__}.sample_files() gave no file; the suite needs files of its format")
+        others = [f for f in shared_sample_files(tmp_path_factory) if f.reader != cls.reader_name]
+        return _Inputs(own, others)
 
-    @pytest.fixture
-    def contract_broken(self, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BrokenFile]:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def contract_broken(cls, tmp_path_factory: pytest.TempPathFactory) -> dict[str, BrokenFile]:
         """The broken and foreign files (written once per class)."""
-        key = (type(self), "broken", Path(tmp_path_factory.getbasetemp()))
-        if key not in _PER_CLASS:
-            _PER_CLASS[key] = write_broken_files(tmp_path_factory.mktemp(f"{self.reader_name}-broken"))
-        return _PER_CLASS[key]
+        return write_broken_files(tmp_path_factory.mktemp(f"{cls.reader_name}-broken"))
 
     # -- the contract ----------------------------------------------------------------
 
@@ -323,7 +320,7 @@ class ReaderContract(PluginContract):
         assert not failures, _report(failures)
 
     def _shown_scores(self, readers: Mapping[str, Any], sample: SampleFile) -> str:
-        scores = ", ".join(f"{name} {score}" for score, name in self._scores(readers, sample_file(sample.path)))
+        scores = ", ".join(f"{name} {score}" for score, name, _ in reader_scores(readers, sample_file(sample.path)))
         return f"sniff scores: {scores}"
 
     def _why(self, exc: Exception, readers: Mapping[str, Any], sample: SampleFile) -> str:
@@ -399,9 +396,9 @@ class ReaderContract(PluginContract):
             file_sample = sample_file(sample.path)
             if not self._accepts(readers[self.reader_name], file_sample):
                 continue
-            scores = self._scores(readers, file_sample)
-            mine = next(score for score, name in scores if name == self.reader_name)
-            best_other = max((score for score, name in scores if name != self.reader_name), default=0.0)
+            scores = reader_scores(readers, file_sample)
+            mine = next(score for score, name, _ in scores if name == self.reader_name)
+            best_other = max((score for score, name, _ in scores if name != self.reader_name), default=0.0)
             if mine > 0 and mine >= best_other:
                 outcome = "would read it" if mine > best_other else "would tie for it, and the core would refuse it"
                 failures.append(
@@ -550,10 +547,9 @@ class ExporterContract(PluginContract):
 
     def test_no_value_becomes_a_formula(self, tmp_path: Path) -> None:
         written = self.write(self.reconciliation(), tmp_path / "out")
-        failures = checks.formula_violations(written)
+        failures, texts = checks.formulas_and_texts(written)
         assert not failures, _report(failures)
         if self.echoes_input_text:
-            texts = list(checks.texts_written(written))
             assert any(h in t for t in texts for h in HOSTILE_TEXTS), (
                 "none of the hostile input values reached the xlsx or CSV files, so this test checked nothing; "
                 "set echoes_input_text = False if the exporter writes no value read from the inputs"

@@ -637,6 +637,58 @@ def case_wide_row(folder: Path) -> Case:
     )  # fmt: skip
 
 
+@case
+def case_cell_beyond_excel_in_a_narrow_sheet(folder: Path) -> Case:
+    """A cell at A1200000 under a table four columns wide: python-calamine's box for so narrow a
+    sheet would reach that deep, but both readers refuse it, in the same words."""
+    path = write(folder, "sel_di_bawah.xlsx", hand_roster(f'<row r="1200000">{cell("A1200000", "x")}</row>'))
+    return Case(
+        "a cell below Excel's last row in a narrow sheet", path, ROSTER, 3,
+        r"sheet 'Pegawai': a row numbered beyond Excel's last row \(1,048,576\)", any_role=True,
+    )  # fmt: skip
+
+
+@case
+def case_row_of_six_large_cells(folder: Path) -> Case:
+    """Six cells of 900,000 characters each in one row: no cell passes the text bound, the row
+    passes the row bound, whichever reader reads."""
+    big = "".join(cell(f"{column}5", column * 900_000) for column in "ABCDEF")
+    path = write(folder, "baris_berat.xlsx", hand_roster(f'<row r="5">{big}</row>'))
+    return Case(
+        "a row of six 900 KB cells", path, ROSTER, 3,
+        r"sheet 'Pegawai': a row of more than 4 MiB of cells \(Excel has at most 16,384 columns\)", any_role=True,
+    )  # fmt: skip
+
+
+@case
+def case_part_beyond_the_unzipped_limit(folder: Path) -> Case:
+    """A sheet of about 4 MB unzipped read with the limit set to 1 MB: refused before it is read."""
+    filler = "".join(f'<row r="{n}">{cell(f"A{n}", n)}{cell(f"E{n}", "catatan " * 8)}</row>' for n in range(5, 20_005))
+    path = write(folder, "batas_unzip.xlsx", hand_roster(filler))
+    return Case(
+        "a part beyond ASN_ATTEST_MAX_UNZIPPED_MB", path, ROSTER, 3,
+        r"batas_unzip\.xlsx, sheet 'Pegawai': xl/worksheets/sheet1\.xml expands to 4 MB when unzipped, more than "
+        r"the limit of 1 MB; raise the limit with ASN_ATTEST_MAX_UNZIPPED_MB=N \(in MB\) if this workbook is genuine$",
+        any_role=True, env={"ASN_ATTEST_MAX_UNZIPPED_MB": "1"},
+    )  # fmt: skip
+
+
+@case
+def case_row_tags_never_closed(folder: Path) -> Case:
+    """200,000 "<row " that never close, after the table: the bound on a row's bytes must find
+    the last one without going over the rest again for each (15 s for the first 64 KiB read)."""
+    members = package([("Pegawai", "")])
+    head = "".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))
+    members["xl/worksheets/sheet1.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{head}' + "<row " * 200_000
+    )
+    path = write(folder, "baris_terbuka.xlsx", zip_bytes(members))
+    return Case(
+        "row tags never closed", path, ROSTER, 3,
+        r"sheet 'Pegawai'.*corrupt xlsx sheet.*open the file in Excel and save it again", any_role=True,
+    )  # fmt: skip
+
+
 # --- cells --------------------------------------------------------------------------------------
 
 
@@ -806,6 +858,24 @@ def case_merged_cells(folder: Path) -> Case:
         warnings=(
             r"^sheet 'Pegawai', row 3, column 'UNIT KERJA': warning: merged cells D3:D5: only row 3 holds the value; "
             r"rows 4-5 read as empty in this column",
+        ),
+    )  # fmt: skip
+
+
+@case
+def case_huge_vertical_merges(folder: Path) -> Case:
+    """1,000 ranges merged down to about Excel's last row: each is warned about as it claims,
+    in no more time than a small one (counting their rows one by one took two minutes)."""
+    refs = "".join(f'<mergeCell ref="D{2 + n % 3}:D{1_048_576 - n}"/>' for n in range(1000))
+    merges = f'<mergeCells count="1000">{refs}</mergeCells>'
+    path = write(folder, "gabung_raksasa.xlsx", hand_roster(sheet={"after": merges}))
+    return Case(
+        "1,000 huge vertical merges", path, ROSTER, people=3,
+        warnings=(
+            r"^sheet 'Pegawai', row 2, column 'UNIT KERJA': warning: merged cells D2:D1048576: only row 2 holds the "
+            r"value; rows 3-1048576 read as empty in this column",
+            r"^sheet 'Pegawai', row 4, column 'UNIT KERJA': warning: merged cells D4:D1048574: only row 4 holds the "
+            r"value; rows 5-1048574 read as empty in this column",
         ),
     )  # fmt: skip
 

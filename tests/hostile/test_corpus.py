@@ -36,6 +36,8 @@ import pytest
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from asn_attest.errors import DataError
+from asn_attest.tabular import workbook
+from asn_attest.tabular.kinds import sample_file
 from asn_attest.tabular.workbook import open_workbook
 from asn_attest.testing.checks import formula_violations, texts_written
 from tests.hostile import corpus
@@ -209,6 +211,8 @@ ANY_ROLE = (
     "billion_laughs_in_shared_strings", "billion_laughs_in_sheet", "quadratic_blowup_in_shared_strings",
     "quadratic_blowup_in_sheet", "external_entity_in_sheet", "external_entity_in_workbook",
     "external_entity_in_shared_strings", "huge_shared_string", "row_numbered_beyond_excel", "wide_row",
+    "cell_beyond_excel_in_a_narrow_sheet", "row_of_six_large_cells", "part_beyond_the_unzipped_limit",
+    "row_tags_never_closed",
 )  # fmt: skip
 
 INSPECT, OWN_ROLE, OTHER_ROLE = "inspect", "reconcile", "reconcile in the other role"
@@ -317,6 +321,48 @@ def test_the_corpus_covers_every_class_of_the_promise() -> None:
             "csv_unbalanced_quote", "csv_field_beyond_the_csv_module_limit", "csv_nul_bytes",
             "csv_formula_payloads"} <= ids
     assert {"unit_names_that_are_not_file_names", "formula_payloads_as_signatures"} <= ids
+    assert {"cell_beyond_excel_in_a_narrow_sheet", "row_of_six_large_cells", "part_beyond_the_unzipped_limit",
+            "row_tags_never_closed", "huge_vertical_merges"} <= ids
+
+
+#: xlsx files refused for a bound: python-calamine or openpyxl, the same words.
+XLSX_BOUNDS = (
+    "huge_shared_string", "row_numbered_beyond_excel", "wide_row", "cell_beyond_excel_in_a_narrow_sheet",
+    "row_of_six_large_cells", "part_beyond_the_unzipped_limit", "row_tags_never_closed",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("case_id", XLSX_BOUNDS)
+def test_xlsx_bounds_are_refused_alike_by_either_xlsx_reader(
+    hostile: Corpus, runs: dict[tuple[str, str], tuple[Run, Path]], case_id: str
+) -> None:
+    case = hostile.cases[case_id]
+    by_default, _ = runs[INSPECT, case_id]
+    work = hostile.work / f"{case_id} openpyxl"
+    work.mkdir(parents=True)
+    env = {**case.env, "ASN_ATTEST_XLSX_READER": "openpyxl"}
+    by_openpyxl = run_cli("inspect", "--json", str(case.path), cwd=work, env=env)
+    assert_bounded(by_openpyxl, case)
+    assert_refused(by_openpyxl, case)
+    assert by_openpyxl.stderr == by_default.stderr
+
+
+def test_odd_zip_members_leave_the_sheets_to_python_calamine(hostile: Corpus) -> None:
+    """The image of zeros passes the bound on a text before any sheetData: it is passed over,
+    and the workbook is not left to openpyxl for it (the reader is not in any report)."""
+    backend = workbook._CalamineXlsxBackend(sample_file(hostile.cases["macros_and_odd_members"].path))
+    try:
+        assert [scan.exact for scan in backend._scans] == [True]
+    finally:
+        backend.close()
+
+
+def test_a_bad_unzipped_limit_stops_the_run_before_any_file_is_read(tmp_path: Path) -> None:
+    roster = corpus.write(tmp_path, "pegawai.csv", corpus.csv_text(corpus.roster_rows()))
+    for args in (("inspect", str(roster)), ("reconcile", "--roster", str(roster), "--signatures", str(roster))):
+        run = run_cli(*args, cwd=tmp_path, env={"ASN_ATTEST_MAX_UNZIPPED_MB": "1.5"})
+        assert run.code == 2
+        assert run.stderr.strip() == "error: ASN_ATTEST_MAX_UNZIPPED_MB='1.5' is not a whole number of MB"
 
 
 # --- XML attacks, in this process ---------------------------------------------------------------

@@ -3,7 +3,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import struct
+import time
 import zipfile
 from pathlib import Path
 
@@ -14,14 +16,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from asn_attest.errors import DataError
+from asn_attest.errors import ConfigError, DataError
+from asn_attest.reading import max_rows_from_env
+from asn_attest.tabular import workbook as workbook_module
 from asn_attest.tabular.kinds import FileKind
 from asn_attest.tabular.workbook import (
     BACKENDS,
     CSV_FIELD_LIMIT,
+    LIMIT_HINT,
     Sheet,
     guess_delimiter,
+    max_unzipped_bytes,
     open_workbook,
+    positive_int_from_env,
     xml_is_defused,
 )
 from tests.tabular.conftest import build_ole2, build_xlsx
@@ -683,3 +690,117 @@ def test_closing_an_xlsx_under_a_running_iteration_is_not_called_corruption(tmp_
 def test_delimiter_is_guessed_past_nul_padding(make_file):
     data = b"NO;NAMA\x00\x00\n1;A\n2;B\n"
     assert only_sheet(make_file("r.csv", data)) == [(1, ("NO", "NAMA")), (2, ("1", "A")), (3, ("2", "B"))]
+
+
+# --- what every reader shares: the row limit's words, the settings, the bound on a row --------
+
+
+def test_every_reader_says_how_to_raise_the_row_limit_unless_told_other_words(make_file, tmp_path):
+    paths = [
+        make_file("r.csv", b"".join(b"%d;x\n" % i for i in range(1, 8))),
+        openpyxl_file(tmp_path / "r.xlsx", [[i] for i in range(1, 8)]),
+        xlwt_file(tmp_path / "r.xls", {(r, 0): r for r in range(7)}),
+        html_file(make_file, "<table>" + "<tr><td>x</td></tr>" * 7 + "</table>"),
+    ]
+    assert LIMIT_HINT == "raise the limit with ASN_ATTEST_MAX_ROWS=N if this file is genuine"
+    for path in paths:
+        with pytest.raises(DataError) as caught:
+            read_all(path, max_rows=5)
+        assert caught.value.message.endswith(f"expected at most 5; {LIMIT_HINT}"), path
+        with pytest.raises(DataError) as caught:
+            read_all(path, max_rows=5, limit_hint="other words")
+        assert caught.value.message.endswith("expected at most 5; other words"), path
+
+
+def test_settings_are_positive_whole_numbers_worded_alike():
+    assert positive_int_from_env("X", 7, environ={}) == 7
+    assert positive_int_from_env("X", 7, environ={"X": "  "}) == 7
+    assert positive_int_from_env("X", 7, environ={"X": " 1_000 "}) == 1000
+    assert max_rows_from_env({}) == 2_000_000
+    assert max_rows_from_env({"ASN_ATTEST_MAX_ROWS": "10000"}) == 10_000
+    assert max_unzipped_bytes({}) == 512 * 1024 * 1024
+    assert max_unzipped_bytes({"ASN_ATTEST_MAX_UNZIPPED_MB": "3"}) == 3 * 1024 * 1024
+    for parse, setting, message in (
+        (max_rows_from_env, {"ASN_ATTEST_MAX_ROWS": "many"}, "ASN_ATTEST_MAX_ROWS='many' is not a whole number"),
+        (max_rows_from_env, {"ASN_ATTEST_MAX_ROWS": "0"}, "ASN_ATTEST_MAX_ROWS must be positive, got 0"),
+        (max_unzipped_bytes, {"ASN_ATTEST_MAX_UNZIPPED_MB": "1.5"},
+         "ASN_ATTEST_MAX_UNZIPPED_MB='1.5' is not a whole number of MB"),
+        (max_unzipped_bytes, {"ASN_ATTEST_MAX_UNZIPPED_MB": "-2"},
+         "ASN_ATTEST_MAX_UNZIPPED_MB must be positive, got -2"),
+    ):
+        with pytest.raises(ConfigError) as caught:
+            parse(setting)
+        assert str(caught.value) == message
+
+
+#: How the bound on a row's bytes found the open row before: every row tag, in order (the
+#: reference the search from the end must agree with).
+_EVERY_ROW_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?row(?=[\s/>])[^>]*?(/?)>")
+
+
+class _EveryRowTag:
+    def __init__(self) -> None:
+        self.offset, self.tail, self.row_start = 0, b"", None
+
+    def read(self, data: bytes) -> None:
+        text = self.tail + data
+        end = 0
+        for match in _EVERY_ROW_TAG.finditer(text):
+            closing, empty = match.groups()
+            self.row_start = None if closing or empty else self.offset + match.start()
+            end = match.end()
+        cut = text.rfind(b"<", end)
+        if cut < 0 or text.find(b">", cut) >= 0:
+            cut = len(text)
+        self.offset += cut
+        self.tail = text[cut:]
+
+
+_SHEET_PIECES = [
+    b'<row r="1">', b"</row>", b'<row r="2" spans="1:3"/>', b'<x:row r="3">', b"</x:row>", b"<row>", b"<x:row/>",
+    b'<row\n r="9" >', b'<c r="A1"><v>1</v></c>', b'<c r="B2" t="inlineStr"><is><t>Arrow row/row> x:row </t></is></c>',
+    b'<rowBreaks count="1"><brk id="1"/></rowBreaks>', b"<sheetData>", b"</sheetData>",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SHEET_PIECES), max_size=40), st.lists(st.integers(1, 40), min_size=1, max_size=60))
+def test_the_open_row_is_found_from_the_end_as_every_tag_in_order_finds_it(pieces, reads):
+    data = b"".join(pieces)
+    stream = workbook_module._BoundedStream(io.BytesIO(b""), "sheet", rows=True)
+    reference = _EveryRowTag()
+    position = 0
+    for size in reads * (len(data) // len(reads) + 1):
+        if position >= len(data):
+            break
+        chunk = data[position : position + size]
+        position += size
+        stream._track_rows(chunk)
+        reference.read(chunk)
+        state = (stream._row_start, stream._offset, stream._tail)
+        assert state == (reference.row_start, reference.offset, reference.tail)
+
+
+@pytest.mark.parametrize("filler", [b"<row ", b"< row ", b"</x:row", b"<a row>", b"<", b"<>", b"<x:row <", b"<row"])
+def test_the_bound_on_a_row_costs_one_pass_over_each_read_whatever_the_bytes(filler):
+    """Finding every row tag from each "<row " to the next ">" took hours for a megabyte of "<row "."""
+    data = filler * (4 * 1024 * 1024 // len(filler))
+    stream = workbook_module._BoundedStream(io.BytesIO(data), "sheet", rows=True)
+    started = time.process_time()
+    while stream.read(1024 * 1024):
+        pass
+    assert time.process_time() - started < 1.0
+
+
+def test_a_row_too_long_is_refused_also_with_a_prefix_and_across_reads():
+    cells = b'<c r="A1"><v>1</v></c>' * (5 * 1024 * 1024 // 22)
+    for row in (b'<row r="1">', b'<x:row r="1">'):
+        data = b"<x:worksheet><x:sheetData>" + row + cells
+        stream = io.BufferedReader(workbook_module._BoundedStream(io.BytesIO(data), "sheet", rows=True))
+        with pytest.raises(workbook_module._PartRefused, match=r"a row of more than 4 MiB of cells"):
+            while stream.read(65536):
+                pass
+    closed = (b'<row r="1">' + b'<c r="A1"><v>1</v></c>' * 1000 + b"</row>") * 500  # 11 MB of short rows
+    stream = io.BufferedReader(workbook_module._BoundedStream(io.BytesIO(closed), "sheet", rows=True))
+    while stream.read(65536):
+        pass

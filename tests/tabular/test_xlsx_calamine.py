@@ -779,6 +779,91 @@ def test_a_sheet_in_utf16_leaves_the_workbook_to_openpyxl(tmp_path: Path) -> Non
     assert_same_rows(path)
 
 
+def refusal_whichever_reader(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
+    """The DataError reading ``path`` gives with the reader setting unset and set to openpyxl:
+    the same, or the test fails."""
+    refusals = []
+    for reader in (None, "openpyxl"):
+        if reader is None:
+            monkeypatch.delenv(XLSX_READER_ENV, raising=False)
+        else:
+            monkeypatch.setenv(XLSX_READER_ENV, reader)
+        with pytest.raises(DataError) as caught, open_workbook(path) as book:
+            for sheet in book.sheets:
+                list(sheet.rows())
+        refusals.append((caught.value.message, caught.value.location))
+    assert refusals[0] == refusals[1]
+    return refusals[0]
+
+
+def test_the_box_ends_at_excels_last_row_however_narrow_the_sheet() -> None:
+    pattern = workbook._odd_cell_pattern(b'<c r="A1"/>', tight=True)  # one column: the budget allows 5,000,000 rows
+    assert not pattern.search(b'<c r="A1048576"/>')
+    assert pattern.search(b'<c r="A1048577"/>')
+
+
+def test_a_cell_below_excels_last_row_in_a_narrow_sheet_is_refused_whichever_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The box of a one-column sheet reached row 5,000,000: python-calamine read A1200000."""
+    path = raw_xlsx(tmp_path / "below.xlsx", row(1, inline("A1", "NIP")) + row(1_200_000, inline("A1200000", "x")))
+    assert calamine_sheets(path) is None
+    message, location = refusal_whichever_reader(path, monkeypatch)
+    assert message.startswith("a row numbered beyond Excel's last row (1,048,576)") and location.sheet == "Data"
+
+
+def test_a_row_of_six_900_kb_cells_is_refused_whichever_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cell passes the bound on a text, the row passes the bound on a row: the scan before
+    python-calamine did not bound rows, so python-calamine read it."""
+    cells = row(1, inline("A1", "NIP")) + row(2, *(inline(f"{column}2", column * 900_000) for column in "ABCDEF"))
+    path = raw_xlsx(tmp_path / "heavy.xlsx", cells)
+    assert calamine_sheets(path) is None
+    message, location = refusal_whichever_reader(path, monkeypatch)
+    assert message.startswith("a row of more than 4 MiB of cells") and location.sheet == "Data"
+
+
+def test_a_member_beyond_a_bound_before_any_sheet_data_leaves_the_workbook_with_calamine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image of zeros (a text run beyond 1 MiB) or bigger than the unzipped limit: it used to
+    send the whole workbook to openpyxl, which never opens it."""
+    cells = row(1, inline("A1", "NIP"), inline("B1", "NAMA")) + row(2, inline("A2", NIP), inline("B2", "ANI"))
+    path = raw_xlsx(tmp_path / "media.xlsx", cells, extra={"xl/media/image1.png": bytes(3 * 1024 * 1024)})
+    assert assert_same_rows(path) == [True]
+    monkeypatch.setenv("ASN_ATTEST_MAX_UNZIPPED_MB", "2")
+    assert assert_same_rows(path) == [True]
+
+
+def test_a_sheet_beyond_the_unzipped_limit_is_refused_whichever_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cells = "".join(row(n, inline(f"A{n}", "x" * 100)) for n in range(1, 20_001))
+    path = raw_xlsx(tmp_path / "big.xlsx", cells)
+    monkeypatch.setenv("ASN_ATTEST_MAX_UNZIPPED_MB", "1")
+    assert refusal_whichever_reader(path, monkeypatch)[0].startswith(
+        "xl/worksheets/sheet1.xml expands to 4 MB when unzipped, more than the limit of 1 MB; "
+        "raise the limit with ASN_ATTEST_MAX_UNZIPPED_MB=N (in MB)"
+    )
+
+
+def test_the_unzipped_limit_is_read_once_per_workbook_whichever_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Also when python-calamine leaves the workbook, or one sheet, to openpyxl."""
+    calls = []
+    real = workbook.max_unzipped_bytes
+    monkeypatch.setattr(workbook, "max_unzipped_bytes", lambda environ=None: calls.append(1) or real(environ))
+    left = raw_xlsx(tmp_path / "left.xlsx", row(1, '<c r="A1" t="s"><v>0</v></c>'), strings=["<t>A_x000D_</t>"])
+    one_sheet = raw_xlsx(tmp_path / "one.xlsx", row(1, inline("A1", "AHMAD_x000D_")))
+    plain = raw_xlsx(tmp_path / "plain.xlsx", row(1, inline("A1", "AHMAD")))
+    for path, routing in ((left, None), (one_sheet, [False]), (plain, [True])):
+        for reader in ("calamine", "openpyxl"):
+            calls.clear()
+            snapshot(path, reader)
+            assert len(calls) == 1, (path.name, reader)
+        assert calamine_sheets(path) == routing
+
+
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
     + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))

@@ -72,13 +72,6 @@ def sniff(sample: FileSample) -> float:
     return 0.0
 
 
-def _code(value: Any) -> str | None:
-    """A code cell as text: the CSV gives "31", a workbook may give 31 or 31.0."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(value)
-
-
 def golongan(code: str) -> str | None:
     """``"31"`` -> ``"III/a"``, ``"P09"`` -> ``"IX"``; None for a code SIMPEG Nusantara does not use."""
     if len(code) == 3 and code[0] in "Pp" and code[1:].isdigit() and 1 <= int(code[1:]) <= len(_ROMAN):
@@ -199,7 +192,7 @@ def _employee(
             record[field] = value
             continue
         translate, expected = _CODES[field]
-        code = _code(value)
+        code = clean_text(value)  # the CSV gives "31", a workbook may give 31 or 31.0: all "31"
         meaning = translate(code) if code else None
         if meaning is None:
             ctx.problem(f"{code!r} is not a SIMPEG Nusantara code (expected {expected}): left empty",

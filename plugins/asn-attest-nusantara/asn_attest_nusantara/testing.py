@@ -16,11 +16,10 @@ from openpyxl import Workbook
 
 from asn_attest.testing.kabupaten import Person
 
-from .reader import COLUMNS, EXPORT, ID_HEADER, MARKER, VERSION
+from .reader import _ROMAN, COLUMNS, EXPORT, ID_HEADER, MARKER, VERSION
 
 __all__ = ["WrittenExport", "write_export", "golongan_code"]
 
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII")
 _STAFF_CODES = {"PNS": "1", "PPPK": "3", "NON_ASN": "9"}
 _GENDER_CODES = {"L": "1", "P": "2"}
 
