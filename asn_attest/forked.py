@@ -86,12 +86,17 @@ def fork_map(
     on_start: Callable[[T], None] | None = None,
     dispatch_table: Mapping[type, Callable[[Any], Any]] | None = None,
     describe: Callable[[T], str] = str,
+    here: int | None = None,
 ) -> list[R]:
     """``[fn(item) for item in items]``, the items shared among ``workers`` forked processes.
 
     ``on_start(item)`` is called in this process as each item is started, in order.
     ``dispatch_table`` gives cheap pickling reductions for the classes of the results
     (see :mod:`copyreg`); results share equal objects as pickle's memo finds them.
+    ``here`` is the index of an item this process does itself, as one of the
+    ``workers``, while the others run: give it the largest item, whose result then
+    needs no pickling and no copy (what makes a large result cost is pickling it in
+    the worker and rebuilding it here, both on the way to the answer).
     With one worker, or one item, or where :func:`can_fork` is false, the items are
     done here in order and the first exception propagates at once.
     """
@@ -102,7 +107,9 @@ def fork_map(
                 on_start(item)
             out.append(fn(item))
         return out
-    return _Pool(fn, items, workers, on_start, dispatch_table, describe).run()
+    if here is not None and not 0 <= here < len(items):
+        raise IndexError(f"here={here} is not an index of the {len(items)} items")
+    return _Pool(fn, items, workers, on_start, dispatch_table, describe, here).run()
 
 
 _OK, _RAISED = 0, 1
@@ -124,8 +131,10 @@ class _Pool:
         on_start: Callable[[Any], None] | None,
         dispatch_table: Mapping[type, Callable[[Any], Any]] | None,
         describe: Callable[[Any], str],
+        here: int | None = None,
     ) -> None:
         self.fn = fn
+        self.here = here
         self.items = items
         self.workers = workers
         self.on_start = on_start
@@ -136,17 +145,39 @@ class _Pool:
 
     def run(self) -> list[Any]:
         results: list[Any] = []
-        following = 0
+        here = self.here
+        own: tuple[bool, Any] = (False, None)
+        self.following = 0
         try:
+            if here is not None:
+                # the others start first, on the other cores; then this process does its item
+                self._fill(self.workers - 1)
+                if self.on_start is not None:
+                    self.on_start(self.items[here])
+                try:
+                    own = (True, self.fn(self.items[here]))
+                except Exception as exc:  # raised in its turn: an earlier item's error comes first
+                    own = (False, exc)
             for index in range(len(self.items)):
-                while following < len(self.items) and len(self.running) < self.workers:
-                    self.running[following] = self._start(following)
-                    following += 1
+                if index == here:
+                    done, value = own
+                    if not done:
+                        raise value
+                    results.append(value)
+                    continue
+                self._fill(self.workers)
                 pid, fd = self.running.pop(index)
                 results.append(self._receive(index, pid, fd))
         finally:
             self._stop_all()
         return results
+
+    def _fill(self, limit: int) -> None:
+        """Start the next items in order (all but ``here``) until ``limit`` workers run."""
+        while self.following < len(self.items) and len(self.running) < limit:
+            if self.following != self.here:
+                self.running[self.following] = self._start(self.following)
+            self.following += 1
 
     def _start(self, index: int) -> tuple[int, int]:
         item = self.items[index]

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,46 @@ def test_results_come_back_in_order_from_every_worker() -> None:
     pids = {pid for _, pid in out}
     assert os.getpid() not in pids and len(pids) == 9  # one worker per item, none of them this process
     assert _no_children_left()
+
+
+@needs_fork
+def test_the_item_named_here_is_done_by_this_process_and_keeps_its_place() -> None:
+    started: list[int] = []
+    out = fork_map(lambda n: (n, os.getpid()), list(range(6)), workers=2, on_start=started.append, here=3)
+    assert [n for n, _ in out] == list(range(6))
+    assert sorted(started) == list(range(6))
+    assert [n for n, pid in out if pid == os.getpid()] == [3]  # the others in workers
+    assert len({pid for _, pid in out}) == 6
+    assert _no_children_left()
+
+
+def _fail_at(failing: set[int]) -> Callable[[int], int]:
+    def fn(n: int) -> int:
+        if n in failing:
+            raise DataError(f"item {n} is broken", file=f"{n}.xlsx")
+        return n
+    return fn
+
+
+@needs_fork
+@pytest.mark.parametrize(("failing", "here", "expected"), [
+    ({0, 2}, 2, "0.xlsx: item 0 is broken"),  # a worker's earlier item wins over this process's
+    ({0, 2}, 0, "0.xlsx: item 0 is broken"),
+    ({1, 2}, 1, "1.xlsx: item 1 is broken"),  # this process's item wins over a later one
+    ({3}, 0, "3.xlsx: item 3 is broken"),
+])  # fmt: skip
+def test_the_first_failing_item_in_order_wins_with_one_done_here(failing: set[int], here: int, expected: str) -> None:
+    with pytest.raises(DataError, match=None) as caught:
+        fork_map(_fail_at(failing), [0, 1, 2, 3], workers=2, here=here)
+    assert str(caught.value) == expected
+    assert _no_children_left()
+
+
+def test_here_must_name_an_item() -> None:
+    if can_fork():
+        with pytest.raises(IndexError):
+            fork_map(_square, [1, 2], workers=2, here=2)
+    assert fork_map(_square, [1, 2], workers=1, here=1) == [1, 4]
 
 
 def test_one_worker_runs_here_in_order() -> None:
