@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, NamedTuple
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load, pre_load, validates
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load
 from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
 from marshmallow.error_store import ErrorStore
 
@@ -209,6 +209,19 @@ class Text(_Cleaned):
         return value
 
 
+class NameText(Text):
+    """A person's name as written: cell text with at least one letter. A blank cell is
+    a missing name (the error marshmallow gives a required field without a value)."""
+
+    def _clean(self, value: Any) -> str | None:
+        text = super()._clean(value)
+        if text is None:
+            raise self.make_error("required")
+        if not any(ch.isalpha() for ch in text):
+            raise ValidationError(f"{text!r} is not a name (no letters)")
+        return text
+
+
 class Parsed(_Cleaned):
     """A field whose cleaning is one of the parsers of :mod:`asn_attest.values`."""
 
@@ -364,6 +377,12 @@ _FAST_LOAD = _marshmallow_major() == 4
 _HOOK_KWARGS: dict[str, Any] = {"many": False, "partial": None, "unknown": EXCLUDE}
 #: The methods of :meth:`fields.Field.deserialize` the fast load takes in place.
 _FIELD_LOAD_STEPS = ("deserialize", "_validate_missing", "_validate", "_validate_all")
+
+
+#: Fields whose load of a value does not look at the rest of the row: they can load a
+#: column value by value (:meth:`_FastSchema.load_columns`). The exact classes: a
+#: subclass could look at the row.
+_COLUMN_FIELDS = frozenset({Text, NameText, Parsed, NipField, ProvenanceField, RawCells, fields.Enum})
 
 
 class _FieldStep(NamedTuple):
@@ -566,13 +585,132 @@ class _FastSchema(Schema):
         return result  # a hook refused with no message: marshmallow returns what it had
 
 
+    def load_columns(
+        self, columns: Mapping[str, Sequence[Any]], size: int
+    ) -> tuple[list[Any], dict[int, ValidationError]]:
+        """Load ``size`` rows given column by column: ``columns[key][i]`` is row ``i``'s
+        value of ``key``, or ``missing`` where the row has none.
+
+        Returns ``(records, errors)``: ``records[i]`` is what :meth:`load` returns for
+        row ``i``'s dict (its keys whose value is not ``missing``, in the order of
+        ``columns``), or None where it raises; ``errors[i]`` is what it raises.
+
+        A reader reads thousands of rows whose columns repeat a few dozen units, ranks
+        and dates: a field cleans a column value by value, its cache answering for the
+        repeats, with none of the per-row, per-field bookkeeping of a load. A row with
+        any refusal is then loaded again by :meth:`load`, alone, so its records and
+        its errors are exactly those of a row-by-row read.
+        """
+        plan = self._plan
+        if (
+            plan is None
+            or plan.pre_load
+            or plan.validators
+            or self.many
+            or self.partial is not None
+            or self.unknown != EXCLUDE
+            or any(pass_original for _, pass_original in plan.post_load)
+            or not all(type(step.field) in _COLUMN_FIELDS for step in plan.steps)
+        ):
+            return self._load_rows(columns, size, range(size), [None] * size, {})
+        for key, column in columns.items():
+            if len(column) != size:
+                raise ValueError(f"column {key!r} has {len(column)} values, expected {size}")
+        refused: set[int] = set()
+        attributes = [step.attribute for step in plan.steps]
+        loaded = [_load_column(step, columns.get(step.data_key), size, refused) for step in plan.steps]
+        records: list[Any] = [None] * size
+        errors: dict[int, ValidationError] = {}
+        dict_class = self.dict_class
+        post_load = plan.post_load
+        hook_kwargs = _HOOK_KWARGS
+        for i, values in enumerate(zip(*loaded) if loaded else [()] * size):
+            if i in refused:
+                continue
+            made: Any = {attribute: value for attribute, value in zip(attributes, values) if value is not missing}
+            if dict_class is not dict:
+                made = dict_class(made)
+            try:
+                for hook, _ in post_load:
+                    made = hook(made, **hook_kwargs)
+            except ValidationError:
+                refused.add(i)
+            else:
+                records[i] = made
+        if refused:
+            self._load_rows(columns, size, sorted(refused), records, errors)
+        return records, errors
+
+    def _load_rows(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        size: int,
+        rows: Iterable[int],
+        records: list[Any],
+        errors: dict[int, ValidationError],
+    ) -> tuple[list[Any], dict[int, ValidationError]]:
+        """Load each of ``rows`` by :meth:`load` of its own dict."""
+        for key, column in columns.items():
+            if len(column) != size:
+                raise ValueError(f"column {key!r} has {len(column)} values, expected {size}")
+        items = list(columns.items())
+        for i in rows:
+            data = {key: column[i] for key, column in items if column[i] is not missing}
+            try:
+                records[i] = self.load(data)
+            except ValidationError as exc:
+                records[i] = None
+                errors[i] = exc
+        return records, errors
+
+
+def _load_column(step: _FieldStep, column: Sequence[Any] | None, size: int, refused: set[int]) -> list[Any]:
+    """The values of one field for ``size`` rows (``column`` None: the field is in
+    none of them), as the fast load makes them; the rows where the field refuses
+    its value are added to ``refused``."""
+    data_key, _, call, inline, required, allow_none, default, obj = step
+    if column is None:
+        if inline and not required:
+            return [default() for _ in range(size)] if callable(default) else [default] * size
+        column = [missing] * size
+    if isinstance(obj, _Cleaned) and obj._remember:
+        # texts this field has cleaned before, answered from its memory in one pass
+        get = obj._cache.get
+        hits = [get(value) if type(value) is str else None for value in column]
+        out = [hit[1] if hit is not None else None for hit in hits]
+        rest: Iterable[int] = [i for i, hit in enumerate(hits) if hit is None or not hit[0]]
+    else:
+        out = [None] * size
+        rest = range(size)
+    for i in rest:
+        value = column[i]
+        try:
+            if not inline:
+                value = call(value, data_key, None)
+            elif value is missing:
+                if required:
+                    raise obj.make_error("required")
+                value = default() if callable(default) else default
+            elif value is None:
+                if not allow_none:
+                    raise obj.make_error("null")
+            else:
+                value = call(value, data_key, None)
+        except ValidationError:
+            refused.add(i)
+            value = missing
+        out[i] = value
+    return out
+
+
 class EmployeeSchema(_FastSchema):
     """A roster row. ``name`` is required; every other field may be missing or blank."""
 
     class Meta:
         unknown = EXCLUDE
 
-    name = Text(required=True, allow_none=False)
+    # no value, None or blank: one message (readers tell "no name" from a bad one by it)
+    name = NameText(required=True, allow_none=False, error_messages={"null": fields.Field.default_error_messages["required"]})
     gelar_depan = Text(load_only=True, max_length=100)
     gelar_belakang = Text(load_only=True, max_length=100)
     nip = NipField()
@@ -588,18 +726,6 @@ class EmployeeSchema(_FastSchema):
     nik = Text(max_length=40)
     nip_lama = Text(max_length=40)
     source = ProvenanceField()
-
-    @validates("name")
-    def _name_has_letters(self, value: str, **kwargs: Any) -> None:
-        if not any(ch.isalpha() for ch in value):
-            raise ValidationError(f"{value!r} is not a name (no letters)")
-
-    @pre_load
-    def _blank_name_is_missing(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        if "name" in data and clean_text(data["name"]) is None:
-            data = dict(data)
-            del data["name"]
-        return data
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Employee:

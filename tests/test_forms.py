@@ -119,3 +119,28 @@ def test_a_row_with_a_bad_date_and_no_one_named_is_a_problem_not_a_crash(tmp_pat
     assert len(result.records) == 1
     (problem,) = [p for p in result.problems if p.source.row == 3]
     assert "not counted" in problem.message and "NIP, a NIK or a name" in problem.message
+
+
+@pytest.mark.parametrize("chunk", [2, 3, 4096])
+def test_rows_loaded_in_chunks_keep_records_and_problems_in_row_order(
+    tmp_path: Path, readers, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Responses are loaded a chunk at a time; declined answers, refused rows and
+    unreadable dates are reported in row order whatever the chunk boundaries."""
+    monkeypatch.setattr("asn_attest.tabular.tables.EVIDENCE_CHUNK", chunk)
+    path = form_csv(
+        tmp_path / "f.csv",
+        "2024/02/12 9:15:03 AM GMT+7,a@x.id,198503152010012001,Ani,Dinkes,Ya",        # row 2
+        "2024/02/12 9:16:00 AM GMT+7,b@x.id,197001011995031002,Budi,Dinkes,Tidak",    # row 3: declined
+        "kemarin,c@x.id,198807072015032003,Citra,Dinkes,Ya",                          # row 4: date unknown
+        "2024/02/12 9:18:00 AM GMT+7,d@x.id,,,Dinkes,Ya",                             # row 5: nobody named
+        "2024/02/12 9:19:00 AM GMT+7,e@x.id,-,Dedi,Dinkes,Tidak",                     # row 6: declined
+        "2024/02/12 9:20:00 AM GMT+7,f@x.id,199001012021211001,Eka,Dinkes,Ya",        # row 7
+    )
+    result = read_files(readers, [path])
+    assert [(a.name, a.source.row) for a in result.records] == [("Ani", 2), ("Citra", 4), ("Eka", 7)]
+    assert result.records[1].signed_at is None
+    assert [p.source.row for p in result.problems] == [3, 4, 5, 6]
+    assert [p.severity for p in result.problems] == ["warning", "warning", "error", "warning"]
+    assert "signing date unknown" in result.problems[1].message
+    assert result.problems[2].message.startswith("signed, but ")

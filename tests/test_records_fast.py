@@ -136,14 +136,28 @@ ReaderLoads = list[tuple[type[Schema], dict[str, Any]]]
 
 @pytest.fixture(scope="module")
 def reader_loads(tmp_path_factory: pytest.TempPathFactory) -> ReaderLoads:
-    """(schema class, a copy of the dict) for every ``load`` the readers make on the samples."""
+    """(schema class, a copy of the dict) for every row the readers load from the samples,
+    one at a time or by column."""
     seen: ReaderLoads = []
     fast_load = _FastSchema.load
+    column_load = _FastSchema.load_columns
+    by_column = [False]
 
     def recording(self: _FastSchema, data: Any, **options: Any) -> Any:
         assert not options, "readers load one dict at a time"
-        seen.append((type(self), copy.deepcopy(data)))
+        if not by_column[0]:  # a row a column load refused is loaded again: recorded once
+            seen.append((type(self), copy.deepcopy(data)))
         return fast_load(self, data, **options)
+
+    def recording_columns(self: _FastSchema, columns: Any, size: int) -> Any:
+        for i in range(size):
+            row = {key: column[i] for key, column in columns.items() if column[i] is not missing}
+            seen.append((type(self), copy.deepcopy(row)))
+        by_column[0] = True
+        try:
+            return column_load(self, columns, size)
+        finally:
+            by_column[0] = False
 
     pm = make_plugin_manager()
     made = tmp_path_factory.mktemp("inputs")
@@ -151,6 +165,7 @@ def reader_loads(tmp_path_factory: pytest.TempPathFactory) -> ReaderLoads:
     responses = _form_responses(made / "respon.csv")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_FastSchema, "load", recording)
+        mp.setattr(_FastSchema, "load_columns", recording_columns)
         mp.setenv("ASN_ATTEST_WORKERS", "1")  # the loads are recorded in this process
         read_files(pm.roster_readers(), [SAMPLES / "roster"])
         read_files(pm.attestation_readers(), [SAMPLES / "signatures"])
@@ -569,3 +584,116 @@ def test_loaded_records_are_plain_records() -> None:
     row = {"name": "Dr. ANI, S.E.", "birth_date": dt.date(1985, 3, 15), "source": {"file": "r.csv", "row": 2}}
     e = EmployeeSchema().load(row)
     assert (e.name_key, e.birth_date, e.source) == ("ANI", dt.date(1985, 3, 15), Provenance("r.csv", None, 2))
+
+
+# -- loading by column --------------------------------------------------------------------
+
+
+def _columns_of(rows: list[dict[str, Any]]) -> tuple[dict[str, list[Any]], list[dict[str, Any]]]:
+    """The rows as columns (``missing`` where a row has no value), and each row's dict
+    as ``load_columns`` defines it: its keys in the order of the columns."""
+    keys: dict[str, None] = {}
+    for row in rows:
+        keys.update(dict.fromkeys(row))
+    columns = {key: [row.get(key, missing) for row in rows] for key in keys}
+    as_rows = [{key: column[i] for key, column in columns.items() if column[i] is not missing} for i in range(len(rows))]
+    return columns, as_rows
+
+
+def _column_outcomes(schema: _FastSchema, columns: dict[str, list[Any]], size: int) -> list[tuple[Any, ...]]:
+    records, errors = schema.load_columns(columns, size)
+    assert len(records) == size and set(errors) <= set(range(size))
+    out: list[tuple[Any, ...]] = []
+    for i, record in enumerate(records):
+        if i in errors:
+            assert record is None
+            out.append(("refused", _ordered(errors[i].messages), _ordered(errors[i].valid_data)))
+        else:
+            out.append(("loaded", type(record), record))
+    return out
+
+
+def assert_same_column_load(schema_class: type[_FastSchema], rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """``load_columns`` on the rows as columns gives, row by row, what ``load`` gives."""
+    columns, as_rows = _columns_of(rows)
+    snapshot = copy.deepcopy(columns)
+    by_column = _column_outcomes(schema_class(), columns, len(rows))
+    assert columns == snapshot, "load_columns changed its input"
+    by_row = []
+    one = schema_class()
+    for row in as_rows:
+        outcome = _outcome(one.load, row)
+        by_row.append(outcome[:3] if outcome[0] == "refused" else outcome)
+    assert by_column == by_row
+    return by_column
+
+
+def test_every_reader_row_loads_the_same_by_column(reader_loads: ReaderLoads) -> None:
+    for cls in SCHEMAS:
+        rows = [data for owner, data in reader_loads if owner is cls]
+        outcomes = assert_same_column_load(cls, rows)
+        assert {o[0] for o in outcomes} == {"loaded", "refused"}
+
+
+@pytest.mark.parametrize("schema_class", SCHEMAS, ids=lambda c: c.__name__)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_generated_rows_load_the_same_by_column(schema_class: type[_FastSchema], data: st.DataObject) -> None:
+    schema = schema_class()
+    rows = data.draw(st.lists(rows_for(schema), max_size=8))
+    if data.draw(st.booleans()):  # most reader rows reach record-making
+        for row in rows:
+            row["source"] = Provenance("r.xlsx", "Data", 7)
+            row[{EmployeeSchema: "name", AttestationSchema: "channel", ExemptionSchema: "reason"}[schema_class]] = (
+                data.draw({EmployeeSchema: _NAMES, AttestationSchema: st.just("form"),
+                           ExemptionSchema: st.just("cuti")}[schema_class])
+            )  # fmt: skip
+    assert_same_column_load(schema_class, rows)
+
+
+def test_a_column_load_repeats_values_through_the_fields_memory() -> None:
+    """The shortcut for texts seen before must give what cleaning them gives, refusals included."""
+    rows = [
+        {"name": name, "unit": unit, "golongan": golongan, "source": Provenance("r.xlsx", None, n)}
+        for n, (name, unit, golongan) in enumerate(
+            [("ANI", " Dinas  A ", "III/a"), ("  ", "Dinas A", "VI/z"), ("12", "x" * 501, "III/a")] * 4, 2
+        )
+    ]
+    outcomes = assert_same_column_load(EmployeeSchema, rows)
+    assert [o[0] for o in outcomes] == ["loaded", "refused", "refused"] * 4
+    assert outcomes[0][2].unit == "Dinas A" and outcomes[0][2].golongan == "III/a"
+    assert [field for field, _ in outcomes[1][1]] == ["name", "golongan"]
+    assert outcomes[1][1][0] == ("name", ["Missing data for required field."])
+    assert [field for field, _ in outcomes[2][1]] == ["name", "unit"]
+    assert outcomes[2][1][0] == ("name", ["'12' is not a name (no letters)"])
+
+
+def test_columns_of_different_lengths_are_refused() -> None:
+    with pytest.raises(ValueError, match="column 'unit' has 1 values, expected 2"):
+        EmployeeSchema().load_columns({"name": ["A", "B"], "unit": ["X"]}, 2)
+
+
+def test_a_schema_the_column_load_cannot_cover_loads_row_by_row() -> None:
+    """A field that is not one of the core's, or a hook that needs the row's own dict:
+    each row goes through ``load``, with the same results."""
+
+    class WithString(EmployeeSchema):
+        eselon = fields.String(allow_none=True, validate=validate.OneOf(["II.a"]))
+
+        @post_load
+        def _make(self, data: dict[str, Any], **kwargs: Any) -> tuple[Any, str | None]:
+            eselon = data.pop("eselon", None)
+            return super()._make(data, **kwargs), eselon
+
+    class WithOriginal(AttestationSchema):
+        @post_load(pass_original=True)
+        def _seen(self, data: Any, original: dict[str, Any], **kwargs: Any) -> Any:
+            if original.get("nik") == "refuse":
+                raise ValidationError("refused by the original row")
+            return data
+
+    rows = [{"name": "ANI", "eselon": e, "source": Provenance("r.csv", None, 2)} for e in ("II.a", "IV", None)]
+    assert [o[0] for o in assert_same_column_load(WithString, rows)] == ["loaded", "refused", "loaded"]
+    rows = [{"channel": "form", "name": "ANI", "nik": n, "source": Provenance("r.csv", None, 2)} for n in ("1", "refuse")]
+    outcomes = assert_same_column_load(WithOriginal, rows)
+    assert outcomes[1][:2] == ("refused", [("_schema", ["refused by the original row"])])

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from marshmallow import ValidationError
+from marshmallow import ValidationError, missing
 
 from ..errors import ConfigError, DataError
-from ..records import Attestation, AttestationSchema
+from ..records import Attestation, AttestationSchema, Provenance
 from ..values import clean_text
 from .fields import UNIT_ROLES, FieldSpec, column_letter, header_key
 from .header import HeaderNotFound, Table, UnknownField, UnknownHeader, find_table
@@ -400,6 +400,71 @@ def load_attestation(
             return attestation
     ctx.problem(f"signed, but {_text(refusal)}: not counted", sheet=sheet, row=row)
     return None
+
+
+#: evidence rows loaded together (see EvidenceRows)
+EVIDENCE_CHUNK = 4096
+
+
+class EvidenceRows:
+    """Rows of evidence loaded a chunk at a time, column by column, with what
+    :func:`load_attestation` does for each: the same records, and the same problems
+    in the same order.
+
+    A reader hands each row's record to :meth:`add` and each problem it finds on a
+    row to :meth:`problem` (not to ``ctx.problem``, or it would come before those of
+    the rows still waiting), and yields what they return, then what :meth:`flush`
+    returns at the end of the sheet. Rows the schema refuses go through
+    :func:`load_attestation` one by one, as a row-by-row reader would.
+    """
+
+    def __init__(self, ctx: ReadContext, *, sheet: str | None, date_column: str | None) -> None:
+        self.ctx = ctx
+        self.sheet = sheet
+        self.date_column = date_column
+        self._file = ctx.display_path
+        #: (row, record) to load, or (row, problem arguments) to report, in row order
+        self._pending: list[tuple[int, dict[str, Any] | None, dict[str, Any] | None]] = []
+        self._records = 0
+
+    def problem(self, message: str, *, row: int, column: str | None = None, severity: str = "error") -> None:
+        self._pending.append((row, None, {"message": message, "column": column, "severity": severity}))
+
+    def add(self, row: int, record: dict[str, Any]) -> Iterator[Attestation]:
+        self._pending.append((row, record, None))
+        self._records += 1
+        if self._records >= EVIDENCE_CHUNK:
+            return self.flush()
+        return iter(())
+
+    def flush(self) -> Iterator[Attestation]:
+        """The attestations of the rows added so far (the rows are taken now)."""
+        pending, self._pending, self._records = self._pending, [], 0
+        return self._load(pending)
+
+    def _load(self, pending: list[tuple[int, dict[str, Any] | None, dict[str, Any] | None]]) -> Iterator[Attestation]:
+        records = [record for _, record, _ in pending if record is not None]
+        keys: dict[str, None] = {}
+        for record in records:
+            keys.update(dict.fromkeys(record))
+        keys.pop("source", None)
+        columns = {key: [record.get(key, missing) for record in records] for key in keys}
+        columns["source"] = [Provenance(self._file, self.sheet, row) for row, record, _ in pending if record is not None]
+        loaded, refused = _ATTESTATION.load_columns(columns, len(records))
+        ctx, sheet = self.ctx, self.sheet
+        i = 0
+        for row, record, problem in pending:
+            if record is None:
+                assert problem is not None
+                ctx.problem(problem["message"], sheet=sheet, row=row, column=problem["column"],
+                            severity=problem["severity"])  # fmt: skip
+                continue
+            attestation = loaded[i]
+            if i in refused:
+                attestation = load_attestation(record, ctx, sheet=sheet, row=row, date_column=self.date_column)
+            i += 1
+            if attestation is not None:
+                yield attestation
 
 
 def _messages(exc: ValidationError) -> dict[str, Any]:

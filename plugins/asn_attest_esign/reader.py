@@ -13,7 +13,7 @@ from typing import Any
 from asn_attest.reading import WARNING, ReadContext
 from asn_attest.records import Attestation, Channel
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import keyword_table, load_attestation
+from asn_attest.tabular.tables import EvidenceRows, keyword_table
 from asn_attest.values import clean_text
 
 _COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -32,19 +32,19 @@ def read_esign_log(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation
         sample, ctx, _COLUMN_RULES, what="an e-signature log", needs="a signer NIK (or NIP) and a signing time",
         required=(("signed_at",), ("nik", "nip")),
     ) as table:  # fmt: skip
+        rows = EvidenceRows(ctx, sheet=table.sheet, date_column=table.headers.get("signed_at"))
         for row, data in table.rows:
             status = clean_text(data.get("status"))
             if status and _FAILED.search(status):
-                ctx.problem(f"status {status!r}: not a signature", sheet=table.sheet, row=row,
-                            column=table.headers["status"], severity=WARNING)  # fmt: skip
+                rows.problem(f"status {status!r}: not a signature", row=row, column=table.headers["status"],
+                             severity=WARNING)  # fmt: skip
                 continue
-            attestation = _load(data, table.headers, row, table.sheet, ctx)
-            if attestation is not None:
-                yield attestation
+            yield from rows.add(row, _record(data, table.headers))
+        yield from rows.flush()
 
 
-def _load(data: dict[str, Any], headers: dict[str, str], row: int, sheet: str | None, ctx: ReadContext) -> Attestation | None:
+def _record(data: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
     record: dict[str, Any] = {k: data[k] for k in ("nik", "nip", "name", "signed_at") if k in data}
     record["channel"] = Channel.ESIGN.value
     record["raw"] = {headers[f]: str(v) for f, v in data.items()}
-    return load_attestation(record, ctx, sheet=sheet, row=row, date_column=headers.get("signed_at"))
+    return record

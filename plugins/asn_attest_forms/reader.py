@@ -15,7 +15,7 @@ from typing import Any
 from asn_attest.reading import WARNING, ReadContext
 from asn_attest.records import Attestation, Channel, SharedText
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import keyword_table, load_attestation
+from asn_attest.tabular.tables import EvidenceRows, keyword_table
 from asn_attest.values import clean_text
 
 TIMESTAMP_HEADER = re.compile(r"\b(?:timestamp|stempel waktu|cap waktu)\b", re.IGNORECASE)
@@ -41,19 +41,21 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
         required=(("timestamp",), ("consent",), ("nip", "name", "nik")),
     ) as table:  # fmt: skip
         declined = 0
-        shared = {f: SharedText() for f in table.headers}
+        headers = table.headers
+        shared = {f: SharedText() for f in headers}
+        rows = EvidenceRows(ctx, sheet=table.sheet, date_column=headers.get("timestamp"))
+        consents = _Consents()
         for row, data in table.rows:
-            if not _consents(data.get("consent")):
+            if not consents(data.get("consent")):
                 declined += 1
                 answer = clean_text(data.get("consent")) or "no answer"
-                ctx.problem(
+                rows.problem(
                     f"consent answer {answer!r} is not a yes: not a signature",
-                    sheet=table.sheet, row=row, column=table.headers["consent"], severity=WARNING,
+                    row=row, column=headers["consent"], severity=WARNING,
                 )  # fmt: skip
                 continue
-            attestation = _load(data, table.headers, shared, row, table.sheet, ctx)
-            if attestation is not None:
-                yield attestation
+            yield from rows.add(row, _record(data, headers, shared))
+        yield from rows.flush()
         if declined:
             table.report.notes.append(f"{declined} response(s) without a yes to the consent question: not counted")
 
@@ -63,17 +65,27 @@ def _consents(answer: Any) -> bool:
     return bool(text) and bool(_YES.match(text)) and not _NO.match(text)
 
 
-def _load(
-    data: dict[str, Any],
-    headers: Mapping[str, str],
-    shared: Mapping[str, SharedText],
-    row: int,
-    sheet: str | None,
-    ctx: ReadContext,
-) -> Attestation | None:
+class _Consents:
+    """:func:`_consents`, remembered per answer: a form has a handful of distinct answers."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, bool] = {}
+
+    def __call__(self, answer: Any) -> bool:
+        if type(answer) is not str:
+            return _consents(answer)
+        verdict = self._seen.get(answer)
+        if verdict is None:
+            verdict = _consents(answer)
+            if len(self._seen) < 4096:
+                self._seen[answer] = verdict
+        return verdict
+
+
+def _record(data: dict[str, Any], headers: Mapping[str, str], shared: Mapping[str, SharedText]) -> dict[str, Any]:
     record: dict[str, Any] = {k: data[k] for k in ("nip", "name", "unit", "nik") if k in data}
     if "timestamp" in data:
         record["signed_at"] = data["timestamp"]
     record["channel"] = Channel.FORM.value
     record["raw"] = {headers[f]: shared[f](str(v)) for f, v in data.items()}
-    return load_attestation(record, ctx, sheet=sheet, row=row, date_column=headers.get("timestamp"))
+    return record

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import islice
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import ValidationError, missing
 
 from asn_attest.nip import NipStatus
 from asn_attest.reading import WARNING, ReadContext
-from asn_attest.records import NON_ASN, Employee, EmployeeSchema
+from asn_attest.records import NON_ASN, Employee, EmployeeSchema, Provenance
 from asn_attest.tabular.fields import ROSTER_FIELDS, extend
 from asn_attest.tabular.header import Table
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import apply_preamble, flatten_messages, row_values, split_name_nip, tables
+from asn_attest.tabular.tables import apply_preamble, flatten_messages, split_name_nip, tables
 from asn_attest.values import clean_text, split_place_date
 
 _SCHEMA = EmployeeSchema()
@@ -44,64 +45,125 @@ def _read_table(table: Table, sheet: str | None, ctx: ReadContext) -> Iterator[E
     report = ctx.sheet_read(
         sheet=sheet, header_row=layout.header_rows[0], columns=shown, ignored=layout.ignored, notes=notes
     )
-    for row, values in table.rows:
-        data = row_values(values, columns, constants)
-        if data is None:
-            continue
-        employee = _load(data, row, sheet, headers, ctx)
-        if employee is not None:
-            yield employee
+    display_path = ctx.display_path
+    rows = iter(table.rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        yield from _load_chunk(chunk, columns, constants, sheet, headers, display_path, ctx)
     if table.footer_row is not None:
         report.notes.append(f"data ends at row {table.footer_row} (signature block or totals)")
 
 
-def _load(
-    data: dict[str, Any],
+#: rows loaded together: enough that a column's repeats pay, few enough that the
+#: cells of a chunk are all that is held besides the records
+CHUNK_ROWS = 4096
+
+
+def _load_chunk(
+    chunk: list[tuple[int, tuple[Any, ...]]],
+    columns: Mapping[str, int],
+    constants: Mapping[str, str],
+    sheet: str | None,
+    headers: Mapping[str, str],
+    display_path: str,
+    ctx: ReadContext,
+) -> Iterator[Employee]:
+    """The employees of some rows, in row order: their cells loaded column by column
+    (:meth:`EmployeeSchema.load_columns`), what is wrong reported per row and cell."""
+    cells: dict[str, list[Any]] = {}
+    for fieldname, index in columns.items():
+        if fieldname != "row_no":
+            cells[fieldname] = [
+                value if (value := values[index] if index < len(values) else None) is not None and value != ""
+                else missing
+                for _, values in chunk
+            ]  # fmt: skip
+    # a row holding nothing but a number (a blank template line) is no row (see row_values)
+    kept = [i for i, present in enumerate(zip(*cells.values())) if any(v is not missing for v in present)]
+    if len(kept) < len(chunk):
+        chunk = [chunk[i] for i in kept]
+        cells = {f: [values[i] for i in kept] for f, values in cells.items()}
+    size = len(chunk)
+    for fieldname, value in constants.items():
+        column = cells.setdefault(fieldname, [missing] * size)
+        cells[fieldname] = [value if v is missing else v for v in column]
+    record = {f: cells[f] for f in _DIRECT if f in cells}
+    unsplit: dict[int, str] = {}
+    if "name_nip" in cells or "birth_place_date" in cells:
+        unsplit = _split_combined(cells, record, size)
+    record["source"] = [Provenance(display_path, sheet, row) for row, _ in chunk]
+    employees, refused = _SCHEMA.load_columns(record, size)
+    for i, employee in enumerate(employees):
+        row = chunk[i][0]
+        if i in unsplit:
+            ctx.problem(unsplit[i], sheet=sheet, row=row, column=headers.get("birth_place_date"))
+        if employee is None:
+            data = {f: column[i] for f, column in cells.items() if column[i] is not missing}
+            loaded = {f: column[i] for f, column in record.items() if column[i] is not missing}
+            employee = _after_refusal(refused[i], loaded, data, row, sheet, headers, ctx)
+            if employee is None:
+                continue
+        _report_nip(employee, sheet, row, headers, ctx)
+        yield employee
+
+
+def _split_combined(cells: Mapping[str, list[Any]], record: dict[str, list[Any]], size: int) -> dict[int, str]:
+    """Fill ``name``/``nip`` from a "name and NIP" column, and ``birth_place``/``birth_date``
+    from a "place, date of birth" column, where the row has no column of its own for
+    them; returns, by row, why a place and date could not be split."""
+    for fieldname in ("name", "nip", "birth_place", "birth_date"):
+        record[fieldname] = list(record.get(fieldname) or [missing] * size)
+    name, nip, place, born = record["name"], record["nip"], record["birth_place"], record["birth_date"]
+    combined = cells.get("name_nip")
+    place_date = cells.get("birth_place_date")
+    unsplit: dict[int, str] = {}
+    for i in range(size):
+        if combined is not None and combined[i] is not missing and (name[i] is missing or nip[i] is missing):
+            split_name, split_nip = split_name_nip(combined[i])
+            if name[i] is missing and split_name is not None:
+                name[i] = split_name
+            if nip[i] is missing and split_nip is not None:
+                nip[i] = split_nip
+        if place_date is not None and place_date[i] is not missing:
+            try:
+                split_place, split_born = split_place_date(place_date[i])
+            except ValueError as exc:
+                unsplit[i] = str(exc)
+                continue
+            if place[i] is missing and split_place is not None:
+                place[i] = split_place
+            if born[i] is missing and split_born is not None:
+                born[i] = split_born
+    return unsplit
+
+
+def _after_refusal(
+    exc: ValidationError,
+    record: dict[str, Any],
+    data: Mapping[str, Any],
     row: int,
     sheet: str | None,
     headers: Mapping[str, str],
     ctx: ReadContext,
 ) -> Employee | None:
-    record: dict[str, Any] = {f: data[f] for f in _DIRECT if f in data}
-    combined = data.get("name_nip")
-    if combined is not None and ("name" not in record or "nip" not in record):
-        name, nip = split_name_nip(combined)
-        record.setdefault("name", name)
-        if nip is not None:
-            record.setdefault("nip", nip)
-    place_date = data.get("birth_place_date")
-    if place_date is not None:
-        try:
-            place, born = split_place_date(place_date)
-        except ValueError as exc:
-            ctx.problem(str(exc), sheet=sheet, row=row, column=headers.get("birth_place_date"))
-        else:
-            record.setdefault("birth_place", place)
-            if born is not None:
-                record.setdefault("birth_date", born)
-    record["source"] = {"file": ctx.display_path, "sheet": sheet, "row": row}
-    try:
-        employee = _SCHEMA.load(record)
-    except ValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        if "name" in messages:
-            if _only_unit_columns(data):
-                return None
-            column = headers.get("name") or headers.get("name_nip")
-            why = "no name" if clean_text(record.get("name")) is None else "; ".join(flatten_messages(messages["name"]))
-            ctx.problem(f"{why}: row skipped", sheet=sheet, row=row, column=column)
+    """A refused row: skipped when it has no usable name, else loaded without the
+    values refused, each reported by its column."""
+    messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+    if "name" in messages:
+        if _only_unit_columns(data):
             return None
-        for fieldname, errors in messages.items():
-            ctx.problem(
-                f"{'; '.join(flatten_messages(errors))}: value ignored",
-                sheet=sheet,
-                row=row,
-                column=headers.get(fieldname, fieldname),
-            )
-            record.pop(fieldname, None)
-        employee = _SCHEMA.load(record)
-    _report_nip(employee, sheet, row, headers, ctx)
-    return employee
+        column = headers.get("name") or headers.get("name_nip")
+        why = "no name" if clean_text(record.get("name")) is None else "; ".join(flatten_messages(messages["name"]))
+        ctx.problem(f"{why}: row skipped", sheet=sheet, row=row, column=column)
+        return None
+    for fieldname, errors in messages.items():
+        ctx.problem(
+            f"{'; '.join(flatten_messages(errors))}: value ignored",
+            sheet=sheet,
+            row=row,
+            column=headers.get(fieldname, fieldname),
+        )
+        record.pop(fieldname, None)
+    return _SCHEMA.load(record)
 
 
 def _only_unit_columns(data: Mapping[str, Any]) -> bool:
