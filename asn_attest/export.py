@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
 from .errors import AsnAttestError, ConfigError
+from .forked import WorkerDied, fork_map, worker_count
 from .plugin_types import StatusExporter
 from .reconcile import Reconciliation
 from .tabular.output import OutputError
@@ -51,19 +52,40 @@ def choose_exporters(exporters: Mapping[str, StatusExporter], formats: Sequence[
 def run_exporters(
     exporters: Sequence[StatusExporter], result: Reconciliation, out_dir: Path, options: ExportOptions
 ) -> list[Path]:
-    """Run each exporter; a failing plugin is reported naming it, never as a traceback."""
+    """Run each exporter; a failing plugin is reported naming it, never as a traceback.
+
+    The exporters run side by side in worker processes (see :mod:`asn_attest.forked`):
+    the files are the same, their list is in exporter order, and the warnings of each
+    exporter reach ``options.warn`` in that order too, once it has finished.
+    """
     if options.lang not in LANGUAGES:
         raise ConfigError(f"language {options.lang!r} is not one of {', '.join(LANGUAGES)}")
+
+    def write(exporter: StatusExporter) -> tuple[list[Path], list[str]]:
+        warnings: list[str] = []
+        paths = _run_one(exporter, result, out_dir, replace(options, warn=warnings.append))
+        return paths, warnings
+
+    try:
+        done = fork_map(write, list(exporters), workers=worker_count(), describe=lambda e: f"exporter {e.name!r}")
+    except WorkerDied as exc:
+        raise OutputError(f"{out_dir}: exporter {exc.item.name!r} stopped: {exc}") from None
     written: list[Path] = []
-    for exporter in exporters:
-        try:
-            written.extend(Path(p) for p in exporter.write(result, out_dir, options))
-        except AsnAttestError:
-            raise
-        except OSError as exc:
-            raise OutputError(f"{out_dir}: exporter {exporter.name!r} could not write: {exc}") from exc
-        except Exception as exc:
-            raise OutputError(
-                f"exporter {exporter.name!r} failed: {type(exc).__name__}: {exc} (a bug in the exporter; please report it)"
-            ) from exc
+    for paths, warnings in done:
+        for message in warnings:
+            options.warn(message)
+        written.extend(paths)
     return written
+
+
+def _run_one(exporter: StatusExporter, result: Reconciliation, out_dir: Path, options: ExportOptions) -> list[Path]:
+    try:
+        return [Path(p) for p in exporter.write(result, out_dir, options)]
+    except AsnAttestError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: exporter {exporter.name!r} could not write: {exc}") from exc
+    except Exception as exc:
+        raise OutputError(
+            f"exporter {exporter.name!r} failed: {type(exc).__name__}: {exc} (a bug in the exporter; please report it)"
+        ) from exc

@@ -8,6 +8,7 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,8 @@ from asn_attest.errors import ConfigError, DataError
 from asn_attest.export import ExportOptions, choose_exporters, run_exporters
 from asn_attest.forked import RemoteTraceback, WorkerDied, can_fork, fork_map, worker_count
 from asn_attest.hookspecs import hookimpl
-from asn_attest.plugin_types import RosterReader
+from asn_attest.plugin_types import RosterReader, StatusExporter
+from asn_attest.tabular.output import OutputError
 from asn_attest.plugins import make_plugin_manager
 from asn_attest.reading import ReadJob, read_jobs
 from asn_attest.reconcile import reconcile
@@ -206,6 +208,43 @@ def test_reports_written_by_workers_are_the_files_written_here(tmp_path: Path) -
     assert len(written["1"]) > 3
     assert written["1"] == written["2"]
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def _exporter(name: str, write: Callable[..., list[Path]]) -> StatusExporter:
+    return StatusExporter(name=name, description=name, write=write)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_exporters_side_by_side_keep_their_order_their_warnings_and_their_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    monkeypatch.setenv("ASN_ATTEST_WORKERS", workers)
+    result = reconcile([], [])
+
+    def slow(result: Any, out: Path, options: ExportOptions) -> list[Path]:
+        time.sleep(0.2)  # finishes last, is still reported first
+        options.warn("slow: one")
+        options.warn("slow: two")
+        (out / "slow.txt").write_text("s")
+        return [out / "slow.txt"]
+
+    def quick(result: Any, out: Path, options: ExportOptions) -> list[Path]:
+        options.warn("quick")
+        (out / "quick.txt").write_text("q")
+        return [out / "quick.txt"]
+
+    def broken(result: Any, out: Path, options: ExportOptions) -> list[Path]:
+        raise KeyError("unit")
+
+    warned: list[str] = []
+    options = ExportOptions(warn=warned.append)
+    tmp_path.mkdir(exist_ok=True)
+    paths = run_exporters([_exporter("slow", slow), _exporter("quick", quick)], result, tmp_path, options)
+    assert [p.name for p in paths] == ["slow.txt", "quick.txt"]
+    assert warned == ["slow: one", "slow: two", "quick"]
+    with pytest.raises(OutputError, match=r"^exporter 'broken' failed: KeyError: 'unit' \(a bug in the exporter"):
+        run_exporters([_exporter("quick", quick), _exporter("broken", broken)], result, tmp_path, options)
+    assert _no_children_left()
 
 
 class _NoProvenance:
