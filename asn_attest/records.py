@@ -327,14 +327,14 @@ class SharedText:
 
     Each cell a reader reads is a new string, and evidence keeps its raw cells: the
     same unit, answer or date, thousands of times over, in as many copies. A column
-    whose values do not repeat (e-mail addresses) stops adding after ``limit``
-    distinct values, so the memory kept is bounded whatever the column holds.
+    whose values do not repeat (e-mail addresses) stops adding once it holds
+    ``limit`` distinct values, so the memory kept is bounded whatever the column holds.
     """
 
     __slots__ = ("_seen", "_limit")
 
     def __init__(self, limit: int = 4096) -> None:
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, str] = _Seen()
         self._limit = limit
 
     def __call__(self, text: str) -> str:
@@ -343,6 +343,22 @@ class SharedText:
             return seen
         if len(self._seen) < self._limit:
             self._seen[text] = text
+        return text
+
+    def sharer(self) -> Callable[[str], str]:
+        """A faster ``self`` for the next ``n`` texts, where ``n`` is up to the caller:
+        it may add up to ``n`` texts beyond the limit (ask again every few thousand)."""
+        return self._seen.__getitem__ if len(self._seen) < self._limit else self._seen_or_same
+
+    def _seen_or_same(self, text: str) -> str:
+        return self._seen.get(text, text)
+
+
+class _Seen(dict):  # type: ignore[type-arg]
+    """text -> the first equal text: a text not seen yet is added (by itself) on lookup."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = text
         return text
 
 

@@ -114,3 +114,22 @@ def test_a_bad_value_seen_again_is_refused_again() -> None:
             schema.load({"name": "A", "gender": "X", "source": SOURCE})
         assert set(info.value.messages) == {"gender"}
     assert schema.load({"name": "A", "gender": 1, "source": SOURCE}).gender == "L"
+
+
+def test_shared_text_makes_equal_texts_one_object_and_stops_adding_at_its_limit() -> None:
+    from asn_attest.records import SharedText
+
+    shared = SharedText(limit=2)
+    a1, a2 = "".join(["Din", "kes"]), "".join(["Dink", "es"])
+    assert a1 == a2 and a1 is not a2
+    share = shared.sharer()
+    assert share(a1) is a1 and share(a2) is a1
+    assert shared(a2) is a1
+    b, c = "".join(["B", "x"]), "".join(["C", "x"])
+    share(b)
+    share(c)  # a sharer may go past the limit until it is asked for again
+    late = shared.sharer()
+    d1, d2 = "".join(["D", "x"]), "".join(["D", "x"])
+    assert late(d1) is d1 and late(d2) is d2  # full: new texts are not kept
+    assert late("".join(["B", "x"])) is b  # texts kept before are still shared
+    assert shared("".join(["D", "x"])) is not d1

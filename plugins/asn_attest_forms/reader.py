@@ -9,7 +9,7 @@ over every guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from asn_attest.reading import WARNING, ReadContext
@@ -45,7 +45,10 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
         shared = {f: SharedText() for f in headers}
         rows = EvidenceRows(ctx, sheet=table.sheet, date_column=headers.get("timestamp"))
         consents = _Consents()
-        for row, data in table.rows:
+        sharers: dict[str, Callable[[str], str]] = {}
+        for count, (row, data) in enumerate(table.rows):
+            if not count % 4096:
+                sharers = {f: shared[f].sharer() for f in headers}
             if not consents(data.get("consent")):
                 declined += 1
                 answer = clean_text(data.get("consent")) or "no answer"
@@ -54,7 +57,7 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
                     row=row, column=headers["consent"], severity=WARNING,
                 )  # fmt: skip
                 continue
-            yield from rows.add(row, _record(data, headers, shared))
+            yield from rows.add(row, _record(data, headers, sharers))
         yield from rows.flush()
         if declined:
             table.report.notes.append(f"{declined} response(s) without a yes to the consent question: not counted")
@@ -82,7 +85,7 @@ class _Consents:
         return verdict
 
 
-def _record(data: dict[str, Any], headers: Mapping[str, str], shared: Mapping[str, SharedText]) -> dict[str, Any]:
+def _record(data: dict[str, Any], headers: Mapping[str, str], shared: Mapping[str, Callable[[str], str]]) -> dict[str, Any]:
     record: dict[str, Any] = {k: data[k] for k in ("nip", "name", "unit", "nik") if k in data}
     if "timestamp" in data:
         record["signed_at"] = data["timestamp"]
