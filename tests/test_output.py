@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Border, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from asn_attest.tabular.output import (
     InertCells,
     OutputError,
+    ReportWorkbook,
+    RowWriter,
     atomic_write,
     cell_text,
     csv_field,
     safe_file_stem,
     safe_sheet_title,
     set_text_cell,
+    xlsx_bytes,
 )
 
+STAMP = dt.datetime(2024, 2, 12, 10, 0)
 PAYLOADS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")',
             "=cmd|' /C calc'!A0", "'=already quoted"]
 
@@ -48,9 +58,10 @@ def test_characters_excel_cannot_store_are_removed_and_reported() -> None:
     assert set_text_cell(cell, "ANI") is False
 
 
+@pytest.mark.parametrize("through", ["openpyxl", "xlsx_bytes"])
 @pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
-def test_appended_rows_keep_text_inert_and_numbers_as_numbers(tmp_path: Path, write_only: bool) -> None:
-    wb = Workbook(write_only=write_only)
+def test_appended_rows_keep_text_inert_and_numbers_as_numbers(tmp_path: Path, write_only: bool, through: str) -> None:
+    wb = (Workbook if through == "openpyxl" else ReportWorkbook)(write_only=write_only)
     ws = wb.create_sheet("s") if write_only else wb.active
     cells = InertCells(ws)
     boxed = cells.style(border=Border(left=Side(style="thin")))
@@ -58,7 +69,10 @@ def test_appended_rows_keep_text_inert_and_numbers_as_numbers(tmp_path: Path, wr
     for payload in [*PAYLOADS, "#N/A", "198503152010011001"]:
         ws.append([cells.text(payload), cells.text(payload, boxed), cells.number(7), cells.number(7, boxed),
                    cells.blank(boxed), cells.text(None), cells.text("", boxed)])
-    wb.save(tmp_path / "o.xlsx")
+    if through == "openpyxl":
+        wb.save(tmp_path / "o.xlsx")
+    else:
+        (tmp_path / "o.xlsx").write_bytes(xlsx_bytes(wb, STAMP))
     with zipfile.ZipFile(tmp_path / "o.xlsx") as archive:
         sheet_xml = archive.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
@@ -165,3 +179,96 @@ def test_a_file_held_open_by_another_program_is_named_and_the_old_file_kept(
             fh.write(b"new")
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+#: texts for the worksheet writers: formulas to keep inert, characters XML escapes, spaces XML keeps
+TEXTS = [*PAYLOADS, "plain", 'a & b < c > d "e" \'f\'', "&amp; written", "]]>", " leading", "trailing ", "   ",
+         "line\nend", "tab\tinside", "Dinas Pekerjaan Umum & Penataan Ruang – Bidang Jalan", "\u00a0nbsp", "\ud83d",
+         "x" * 40_000, "#N/A", "#REF!", "0123", "TRUE"]
+
+
+def _fill(wb: Any, write_only: bool, texts: list[str] = TEXTS) -> None:
+    """Rows of every kind a report appends, and cells of the kinds openpyxl writes itself."""
+    ws = wb.create_sheet("s") if write_only else wb.active
+    ws.row_dimensions[4].height = 30  # a row with dimensions
+    cells = InertCells(ws)
+    thin = Side(style="thin")
+    boxed = cells.style(border=Border(left=thin, bottom=thin), alignment=Alignment(wrap_text=True))
+    head = cells.style(font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"), border=Border(top=thin))
+    percent = cells.style(number_format="0.0%")
+    ws.append([cells.label("No", head), cells.label("=Nama", head), None, cells.label("Nilai & <x>", head),
+               cells.label("unstyled")])
+    for number, text in enumerate(texts, 1):
+        ws.append([
+            cells.number(number, boxed), cells.text(text), cells.text(text, boxed), None,
+            cells.number(number / 7, percent), cells.blank(boxed), cells.text(None), cells.text("", boxed),
+            cells.number(-number), cells.number(0.1 * number),
+        ])  # fmt: skip
+    ws.append([cells.number(float("nan")), cells.number(float("inf"), boxed), cells.number(2**70), cells.number(1e-20),
+               cells.number(-0.0), cells.number(0)])
+    ws.append([])
+    ws.append([None, None, cells.text("after an empty row")])
+    commented = WriteOnlyCell(ws, value="with a comment") if write_only else ws.cell(row=1, column=20)
+    commented.comment = Comment("a note & <more>", "author")
+    linked = WriteOnlyCell(ws, value="a link") if write_only else ws.cell(row=1, column=21)
+    linked.hyperlink = "https://example.org/?a=1&b=2"
+    rich = CellRichText("plain ", TextBlock(InlineFont(b=True), "bold"))
+    others = ["=SUM(1,2)", dt.datetime(2024, 2, 12, 9, 30), dt.date(2024, 2, 12), True, False, "#N/A", rich, 5, "text"]
+    if write_only:
+        ws.append([*others, commented, linked, cells.text("last")])
+    else:
+        row = ws.max_row + 1
+        for column, value in enumerate(others, 1):
+            ws.cell(row=row, column=column, value=value)
+        commented.value, linked.value = "with a comment", "a link"
+        ws.cell(row=row, column=12, value="last").quotePrefix = True
+        ws.cell(row=row + 1, column=2, value="merged").border = Border(top=Side(style="thin"))
+        ws.merge_cells(start_row=row + 1, start_column=2, end_row=row + 2, end_column=4)
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_row_writer_writes_the_xml_openpyxl_writes(write_only: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RowWriter writes plain cells itself: every part of the file must be what openpyxl writes."""
+    theirs = Workbook(write_only=write_only)
+    _fill(theirs, write_only)
+    raw = io.BytesIO()
+    theirs.save(raw)
+
+    written = []
+    own_write_cells = RowWriter._write_cells
+
+    def counting(self: RowWriter, xf: Any, write: Any, row: Any) -> None:
+        written.append(1)
+        own_write_cells(self, xf, write, row)
+
+    monkeypatch.setattr(RowWriter, "_write_cells", counting)
+    ours = ReportWorkbook(write_only=write_only)
+    _fill(ours, write_only)
+    data = xlsx_bytes(ours, STAMP)
+    assert len(written) >= len(TEXTS)  # the rows went through RowWriter, not through openpyxl's writer
+
+    def parts(body: bytes) -> dict[str, bytes]:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+    mine, reference = parts(data), parts(raw.getvalue())
+    assert mine.keys() == reference.keys()
+    for name in reference:
+        assert mine[name] == reference[name], name
+    sheet = mine["xl/worksheets/sheet1.xml"]
+    assert b"a &amp; b &lt; c &gt; d \"e\" 'f'" in sheet and b'<t xml:space="preserve"> leading</t>' in sheet
+    assert sheet.count(b"<f>") == 1  # the formula openpyxl was given; text that looks like one stays text
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_row_writer_leaves_text_inert_when_read_back(tmp_path: Path, write_only: bool) -> None:
+    texts = [text for text in TEXTS if text != "\ud83d"]  # a lone surrogate makes XML no reader takes, as in openpyxl
+    wb = ReportWorkbook(write_only=write_only)
+    _fill(wb, write_only, texts)
+    (tmp_path / "o.xlsx").write_bytes(xlsx_bytes(wb, STAMP))
+    ws = load_workbook(tmp_path / "o.xlsx").worksheets[0]
+    for row, text in enumerate(texts, 2):
+        for column in (2, 3):
+            cell = ws.cell(row=row, column=column)
+            assert (cell.value, cell.data_type, cell.quotePrefix) == (cell_text(text)[0][:32767], "s", True)
+        assert ws.cell(row=row, column=1).value == row - 1 and ws.cell(row=row, column=1).border.left.style == "thin"

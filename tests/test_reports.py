@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 import zipfile
@@ -17,7 +18,9 @@ from asn_attest.cli import cli
 from asn_attest.export import ExportOptions, choose_exporters, run_exporters
 from asn_attest.plugins import make_plugin_manager
 from asn_attest.reconcile import reconcile
-from asn_attest.records import AttestationSchema, EmployeeSchema
+from asn_attest.records import AttestationSchema, EmployeeSchema, Provenance
+from asn_attest.tabular.output import csv_field
+from asn_attest_reports.status import _write_csv_rows
 
 from .helpers import formula_parts
 
@@ -315,3 +318,94 @@ def test_non_ascii_unit_names_and_paths_with_spaces_work(tmp_path: Path) -> None
     (path,) = (out / "belum-ttd").iterdir()
     assert path.name == "Dinas Pekerjaan Umum & Penataan Ruang – Bidang Jalan-Jembatan.xlsx"
     assert load_workbook(path).active["B2"].value == unit
+
+
+def _status_csv_by_definition(result) -> bytes:
+    """status-ikrar.csv as its definition reads: csv.writer over csv_field of every value, UTF-8 with BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["nip", "nama", "unit", "status", "tanggal_ttd", "kanal", "bukti"])
+    for index, person in enumerate(result.roster):
+        match = result.matches.signed.get(index)
+        when = channel = evidence = ""
+        if match is not None:
+            attestation = result.evidence[match.attestation]
+            when = attestation.signed_at.isoformat() if attestation.signed_at else ""
+            channel, evidence, status = attestation.channel.value, str(attestation.source), "sudah"
+        else:
+            status = "dikecualikan" if index in result.exempt else "belum"
+        nip = person.nip_full or person.nip.written or ""
+        values = (nip, person.name, person.unit or "", status, when, channel, evidence)
+        writer.writerow([csv_field(value) for value in values])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def test_status_file_is_byte_for_byte_its_definition_for_hostile_values(tmp_path: Path) -> None:
+    people = [
+        ("198501152010011001", '=HYPERLINK("http://x","y")', "Dinas A;B"),
+        ("198502152010011001", 'SITI "ANI"', "+Dinas B"),
+        ("198503152010011001", "BUDI", "@Dinas C"),
+        ("198504152010011001", "CITRA; S.Pd.", None),
+        ("1985051520100", "-DEWI", "Dinas A;B"),
+        ("198506152010011001", "EKO", "Dinas\tD"),
+        ("198507152010011001", "FAJAR", "Dinas E"),
+        ("198508152010011001", "GITA", "Dinas E"),
+        ("198509152010011001", "HADI", "Dinas E"),
+        ("198510152010011001", "IRA", "Dinas E"),
+    ]
+    roster = [EmployeeSchema().load({"name": name, "nip": nip, "unit": unit, "source": {"file": "r.csv", "row": row}})
+              for row, (nip, name, unit) in enumerate(people, 2)]
+    roster[5].name = "EKO\nSAPUTRA"  # a reader of a vendor's may keep a line end
+    sources = [
+        {"file": "=cmd|' /C calc'!A0.csv", "row": 2},
+        {"file": "jawaban.xlsx", "sheet": "Form Responses 1", "row": 7},
+        {"file": "jawaban.xlsx", "sheet": "Form Responses 1", "row": 8},
+        {"file": "+x.xlsx", "sheet": "=Sheet", "row": 3},
+        {"file": "berkas; \"kutip\".csv", "row": 4},
+        {"file": "manual.csv"},
+        {"file": "jawaban.xlsx", "sheet": "-Lembar"},
+        {"file": "later.csv", "row": 9},
+    ]
+    nips = ["198501152010011001", "198502152010011001", "198503152010011001", "198504152010011001",
+            "198506152010011001", "198507152010011001", "198508152010011001", "198510152010011001"]
+    evidence = [AttestationSchema().load({"channel": "form", "nip": nip, "signed_at": "2024-02-12 09:00:00",
+                                          "source": source}) for nip, source in zip(nips, sources)]
+    evidence[-1].source = Provenance("", None, 9)  # no file name: the text starts with the row
+    evidence[1].signed_at = dt.date(2024, 2, 13)
+    result = reconcile(roster, evidence, exempt=frozenset({8}))
+    assert len(result.matches.signed) == 8
+    exporters = choose_exporters(make_plugin_manager().status_exporters(), ["status-csv"])
+    run_exporters(exporters, result, tmp_path, ExportOptions())
+    written = (tmp_path / "status-ikrar.csv").read_bytes()
+    assert written == _status_csv_by_definition(result)
+    with open(tmp_path / "status-ikrar.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[1][6] == "'=cmd|' /C calc'!A0.csv, row 2" and rows[4][6] == "'+x.xlsx, sheet '=Sheet', row 3"
+    assert rows[2][6] == "jawaban.xlsx, sheet 'Form Responses 1', row 7" and rows[2][4] == "2024-02-13"
+    assert rows[6][1] == "EKO\nSAPUTRA" and rows[9][3] == "dikecualikan" and rows[10][6] == ", row 9"
+
+
+@pytest.mark.parametrize("rows", [
+    [("a", "b", "c"), ("", "", ""), ("Dinas A", "'=1", "x y")],
+    [("a;b", "c"), ("plain", "row"), ('say "hi"', "x"), ("line\nend", "cr\r"), ("after", "all")],
+    [("",), ("single",), (), ("a", "b")],
+    [(f"row {i}", "Ω – é") for i in range(10_000)] + [("a;b", "c")] + [(f"row {i}", "x") for i in range(5)],
+], ids=["plain", "quoted", "short", "many"])
+def test_csv_rows_are_written_as_csv_writer_writes_them(rows: list[tuple[str, ...]]) -> None:
+    expected, written = io.StringIO(), io.StringIO()
+    csv.writer(expected, delimiter=";").writerows(rows)
+    _write_csv_rows(written, rows)
+    assert written.getvalue() == expected.getvalue()
+
+
+def test_a_field_holding_nul_is_left_to_csv_writer() -> None:
+    rows = [("a", "b"), ("nul\x00", "x"), ("c", "d")]
+    expected, written = io.StringIO(), io.StringIO()
+    try:
+        csv.writer(expected, delimiter=";").writerows(rows)
+    except csv.Error:  # Python 3.10 refuses a NUL it has no escape character for
+        with pytest.raises(csv.Error):
+            _write_csv_rows(written, rows)
+    else:
+        _write_csv_rows(written, rows)
+        assert written.getvalue() == expected.getvalue()

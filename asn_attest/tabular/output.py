@@ -18,8 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from openpyxl import LXML, Workbook
+from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments.comment_sheet import CommentRecord
+from openpyxl.compat import safe_string
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from ..errors import AsnAttestError
 
@@ -172,6 +181,151 @@ class InertCells:
         return None if style is None else Cell(self.worksheet, row=1, column=1, style_array=style.plain)
 
 
+_NUMBERS = (int, float)
+
+
+def _escape_text(text: str) -> str:
+    """Text as XML character data, escaped exactly as openpyxl's serialiser escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+class RowWriter(WorksheetWriter):
+    """openpyxl's worksheet writer, writing the markup of plain cells itself.
+
+    For every cell openpyxl builds a small element tree (``c``, ``is``, ``t``) and
+    runs it through a general, namespace-aware serialiser: for a report of many
+    rows, most of the time its file takes. A text cell (an inline string, as
+    openpyxl writes text) or a number cell, styled or not, is written here as the
+    same markup, joined into one string per row: the worksheet XML is byte for
+    byte what openpyxl writes (tests/test_output.py compares both writers). Text
+    is escaped as openpyxl escapes it and stays text: a cell whose data type says
+    formula is never written here. Any other cell (formula, date, boolean, error,
+    rich text, a comment or a hyperlink, a merged cell) and the ``row`` element of
+    a row with dimensions are left to openpyxl, as is every row when openpyxl
+    writes through lxml.
+    """
+
+    def __init__(self, ws: Any, out: Any = None) -> None:
+        super().__init__(ws, out)
+        self._style_attrs: dict[bytes, str] = {}
+
+    def write_row(self, xf: Any, row: Any, row_idx: int) -> None:
+        write = getattr(xf, "_file", None)  # the text writer the serialiser writes to
+        if LXML or not callable(write):
+            super().write_row(xf, row, row_idx)
+        elif row_idx in self.ws.row_dimensions:
+            attrs = {"r": f"{row_idx}"}
+            attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+            with xf.element("row", attrs):
+                self._write_cells(xf, write, row)
+        else:
+            write(f'<row r="{row_idx}">')
+            self._write_cells(xf, write, row)
+            write("</row>")
+
+    def _write_cells(self, xf: Any, write: Any, row: Any) -> None:
+        parts: list[str] = []
+        style_attrs = self._style_attrs
+        for cell in row:  # one cell at a time: a write-only sheet reuses the cell of unstyled values
+            # not a merged cell (nor another kind openpyxl may add), no comment, no hyperlink
+            if type(cell) is Cell and cell._comment is None and cell._hyperlink is None:
+                value = cell._value
+                kind = cell.data_type
+                if kind == "s":
+                    plain = value is None or type(value) is str
+                else:
+                    plain = kind == "n" and (value is None or type(value) in _NUMBERS)
+            else:
+                plain = False
+            if not plain:
+                if parts:
+                    write("".join(parts))
+                    parts.clear()
+                self._write_other_cell(xf, cell)
+                continue
+            style = cell._style
+            if style is None:
+                styled = ""
+            else:
+                key = style.tobytes()
+                styled = style_attrs.get(key)
+                if styled is None:
+                    styled = style_attrs[key] = f' s="{cell.style_id}"' if any(style) else ""
+            if value is None and not styled:
+                continue
+            kind_attr = ' t="inlineStr"' if kind == "s" else ' t="n"'
+            start = f'<c r="{get_column_letter(cell.column)}{cell.row}"{styled}{kind_attr}'
+            if value is None or value == "":
+                parts.append(start + " />")
+            elif kind == "s":
+                stripped = value.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != value else ""
+                parts.append(f"{start}><is><t{space}>{_escape_text(value)}</t></is></c>")
+            else:
+                number = safe_string(value)
+                parts.append(f"{start}><v>{number}</v></c>" if number else f"{start}><v /></c>")
+        if parts:
+            write("".join(parts))
+
+    def _write_other_cell(self, xf: Any, cell: Any) -> None:
+        """A cell as openpyxl's ``write_row`` writes it."""
+        if cell._comment is not None:
+            self.ws._comments.append(CommentRecord.from_cell(cell))
+        if cell._value is None and not cell.has_style and not cell._comment:
+            return
+        write_cell(xf, self.ws, cell, cell.has_style)
+
+
+class _WriteOnlySheet(WriteOnlyWorksheet):
+    """A write-only worksheet whose rows go through :class:`RowWriter`."""
+
+    def _get_writer(self) -> None:
+        if self._writer is None:
+            self._writer = RowWriter(self)
+            self._writer.write_top()
+
+
+class ReportWorkbook(Workbook):
+    """A workbook whose write-only sheets write their rows through :class:`RowWriter`.
+
+    The sheets of a normal workbook get it from :func:`xlsx_bytes`, which writes
+    every workbook; a write-only sheet writes its rows as they are appended, with
+    the writer it was made with.
+    """
+
+    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
+        if not self.write_only:
+            return super().create_sheet(title, index)
+        sheet = _WriteOnlySheet(parent=self, title=title)
+        self._add_sheet(sheet=sheet, index=index)
+        return sheet
+
+
+class _ExcelWriter(ExcelWriter):
+    """openpyxl's workbook writer, writing the sheets of a normal workbook through :class:`RowWriter`."""
+
+    def write_worksheet(self, ws: Any) -> None:
+        if self.workbook.write_only:
+            super().write_worksheet(ws)
+            return
+        # as ExcelWriter.write_worksheet, with RowWriter for WorksheetWriter
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = RowWriter(ws)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.write(writer.out, ws.path[1:])
+        self.manifest.append(ws)
+        writer.cleanup()
+
+
 def safe_file_stem(name: str, taken: set[str]) -> str:
     """A file name (without extension) valid on Windows and Linux, unique in ``taken`` (case-blind).
 
@@ -241,13 +395,20 @@ def xlsx_bytes(workbook: Any, stamp: dt.datetime) -> bytes:
 
     openpyxl writes the current time into the zip entries and the document
     properties; both are set to ``stamp`` so that the same inputs give the same
-    file, byte for byte, apart from the run's time stamp.
+    file, byte for byte, apart from the run's time stamp. The worksheets are
+    written by :class:`RowWriter`: the XML of openpyxl's own writer, sooner.
     """
+    if workbook.read_only:
+        raise TypeError("Workbook is read-only")
+    if workbook.write_only and not workbook.worksheets:
+        workbook.create_sheet()  # as Workbook.save does
     stamp = stamp.replace(microsecond=0, tzinfo=None)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
+    # openpyxl's parts, stored uncompressed: they are compressed once, below
     raw = io.BytesIO()
-    workbook.save(raw)
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        _ExcelWriter(workbook, archive).save()
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -28,7 +28,14 @@ from asn_attest.forked import fork_map, worker_count
 from asn_attest.nip import NipStatus
 from asn_attest.reconcile import Reconciliation, UnitStatus
 from asn_attest.records import Employee
-from asn_attest.tabular.output import InertCells, atomic_write, safe_file_stem, set_text_cell, xlsx_bytes
+from asn_attest.tabular.output import (
+    InertCells,
+    ReportWorkbook,
+    atomic_write,
+    safe_file_stem,
+    set_text_cell,
+    xlsx_bytes,
+)
 
 from .labels import KETERANGAN_CHOICES, LABELS
 
@@ -69,7 +76,7 @@ def write_spreadsheets(result: Reconciliation, out_dir: Path, options: ExportOpt
     return [path for path, _ in files]
 
 
-class _Book(Workbook):
+class _Book(ReportWorkbook):
     """A workbook that counts the cells from which characters Excel cannot store were removed."""
 
     def __init__(self, write_only: bool = False) -> None:
