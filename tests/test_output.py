@@ -58,6 +58,17 @@ def test_characters_excel_cannot_store_are_removed_and_reported() -> None:
     assert set_text_cell(cell, "ANI") is False
 
 
+def test_text_xml_cannot_hold_is_removed_so_the_workbook_opens(tmp_path: Path) -> None:
+    """A lone surrogate (text decoded with escapes) or U+FFFE would make a file no
+    spreadsheet program opens."""
+    wb = ReportWorkbook()
+    cells = InertCells(wb.active)
+    wb.active.append([cells.text("AN\udcffI\ufffe"), cells.text("BUDI \U0001f600")])
+    assert cells.removed == 1
+    (tmp_path / "s.xlsx").write_bytes(xlsx_bytes(wb, STAMP))
+    assert [c.value for c in load_workbook(tmp_path / "s.xlsx").active[1]] == ["ANI", "BUDI \U0001f600"]
+
+
 @pytest.mark.parametrize("through", ["openpyxl", "xlsx_bytes"])
 @pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
 def test_appended_rows_keep_text_inert_and_numbers_as_numbers(tmp_path: Path, write_only: bool, through: str) -> None:

@@ -51,9 +51,14 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
 
 
+#: what XML 1.0 (so an xlsx file) cannot hold: the control characters openpyxl refuses,
+#: lone surrogates (a file decoded with escapes) and the two non-characters U+FFFE/U+FFFF
+_UNSTORABLE_RE = re.compile(rf"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
+
+
 def storable_text(text: str) -> tuple[str, bool]:
     """Text with the characters Excel cannot store removed, and whether any were."""
-    cleaned = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cleaned = _UNSTORABLE_RE.sub("", text)
     return cleaned, cleaned != text
 
 
