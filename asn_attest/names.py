@@ -58,12 +58,43 @@ class PersonName:
     key: str
 
 
+# ``PersonName(...)`` goes through the frozen dataclass ``__init__``, which sets each
+# field with ``object.__setattr__`` looked up by name: it costs about as much as
+# computing the key of a plain name. ``parse_name`` builds one per row, so it fills the
+# slots directly instead. The result is the object the ``__init__`` would make: the
+# class has no defaults, no ``__post_init__`` and no validation, only these five slots
+# (tests/test_names.py fails if that changes).
+_new_person = object.__new__
+_set_display = PersonName.display.__set__  # type: ignore[attr-defined]
+_set_front_titles = PersonName.front_titles.__set__  # type: ignore[attr-defined]
+_set_core = PersonName.core.__set__  # type: ignore[attr-defined]
+_set_back_titles = PersonName.back_titles.__set__  # type: ignore[attr-defined]
+_set_key = PersonName.key.__set__  # type: ignore[attr-defined]
+
+
+def _person(display: str, front_titles: str, core: str, back_titles: str, key: str) -> PersonName:
+    """``PersonName(display, front_titles, core, back_titles, key)``, built faster."""
+    person = _new_person(PersonName)
+    _set_display(person, display)
+    _set_front_titles(person, front_titles)
+    _set_core(person, core)
+    _set_back_titles(person, back_titles)
+    _set_key(person, key)
+    return person
+
+
 # ------------------------------------------------------------------------------ titles
 
 _FRONT_TITLE_RE = re.compile(
     r"(?:(?:prof|drg|drh|dra|drs|dr|ir|hajjah|hajah|haji|hj|h|k\.?\s?h|ns|apt|"
     r"ustadzah|ustadz|ust)(?:\.\s*|\s+))+",
     re.IGNORECASE,
+)
+# The words of that alternation, upper-cased and without dots ("K.H." is "K H" or "KH").
+# Used to spot a front title at the start of a name cheaply, and one left at the start
+# of a key; a title added to the pattern has to be added here too.
+_FRONT_KEY_WORDS = frozenset(
+    "PROF DRG DRH DRA DRS DR IR HAJJAH HAJAH HAJI HJ H K KH NS APT USTADZAH USTADZ UST".split()
 )
 
 # Back titles, written without dots and spaces and upper-cased ("S.Pd." -> "SPD").
@@ -86,6 +117,8 @@ _BACK_TITLES = frozenset(
 # Titles that, written without dots and without a comma before them, could be part of
 # a name: only stripped after a comma or when written with dots ("M.A.", "Ak.").
 _AMBIGUOUS_BARE = frozenset({"MA", "BA", "CA", "AK", "GR", "NS", "SP", "SS"})
+# The titles that count when written bare, as a single word of letters (so without dots).
+_BARE_WORD_TITLES = _BACK_TITLES - _AMBIGUOUS_BARE
 # After a comma, a dotted abbreviation led by a degree letter is a title even when it
 # is not in the list ("S.Tr.Kes", "Sp.THT-KL", "A.Md.Gz").
 _DOTTED_TITLE_RE = re.compile(
@@ -123,20 +156,37 @@ def _is_back_title_segment(segment: str) -> bool:
 
 def _is_bare_back_title(token: str) -> bool:
     """A title written after the name without a comma ("BUDI SANTOSO SPd")."""
-    squashed = token.upper() if token.isalpha() else _squash(token)
+    if token.isalpha():
+        # The usual case (the last word of a name): one set look-up. A word of letters
+        # has no dot, so an ambiguous title never counts here.
+        return token.upper() in _BARE_WORD_TITLES
+    squashed = _squash(token)
     if squashed not in _BACK_TITLES:
         return False
     return squashed not in _AMBIGUOUS_BARE or "." in token
 
 
 def _split_titles(display: str) -> tuple[str, str, str]:
-    """``(front, core, back)`` of a whitespace-collapsed name."""
+    """``(front, core, back)`` of a whitespace-collapsed name (its only whitespace is
+    single spaces).
+
+    Called for every row, and most names have no front title and end in a plain
+    word: the cheap tests below let those skip the pattern and the title loops.
+    """
     front = ""
     rest = display
-    match = _FRONT_TITLE_RE.match(display)
-    if match:
-        front = match.group().strip()
-        rest = display[match.end() :]
+    # The front-title pattern needs a title word followed by a dot or by whitespace,
+    # so in an ASCII name the first word (up to the first space) either holds a dot
+    # ("Dr.", "K.H.", "dr.H.Andi") or is itself a title word ("DR", "Hj", the "K" of
+    # "K H"); any other first word rules the pattern out. Outside ASCII the pattern
+    # always decides: matching ignores case, and then other letters can stand for
+    # ASCII ones (the Kelvin sign for "k").
+    first_word = display.partition(" ")[0]
+    if not display.isascii() or "." in first_word or first_word.upper() in _FRONT_KEY_WORDS:
+        match = _FRONT_TITLE_RE.match(display)
+        if match:
+            front = match.group().strip()
+            rest = display[match.end() :]
     back: list[str] = []
     if "," in rest:
         segments = rest.split(",")
@@ -145,13 +195,17 @@ def _split_titles(display: str) -> tuple[str, str, str]:
         back.reverse()
         rest = ",".join(segments)
     tokens = rest.split()
-    bare: list[str] = []
-    while len(tokens) > 1 and _is_bare_back_title(tokens[-1].rstrip(",")):
-        bare.append(tokens.pop().rstrip(","))
-    if bare:
-        bare.reverse()
-        back = bare + back
-        rest = " ".join(tokens)
+    # A name ending in a word of letters that is no title (most of them) has no bare
+    # back title: the test ``_is_bare_back_title`` makes of such a word, done here.
+    last = tokens[-1] if tokens else ""
+    if len(tokens) > 1 and (not last.isalpha() or last.upper() in _BARE_WORD_TITLES):
+        bare: list[str] = []
+        while len(tokens) > 1 and _is_bare_back_title(tokens[-1].rstrip(",")):
+            bare.append(tokens.pop().rstrip(","))
+        if bare:
+            bare.reverse()
+            back = bare + back
+            rest = " ".join(tokens)
     core = rest.strip(" ,")
     if not core:
         # Only titles: keep the last front title (or the first back title) as the
@@ -208,10 +262,16 @@ def _single_letter(match: re.Match[str]) -> str:
     return match.group(1)
 
 
-# Upper-case, dotless forms of the front titles, to spot one left at the start of a key.
-_FRONT_KEY_WORDS = frozenset(
-    "PROF DRG DRH DRA DRS DR IR HAJJAH HAJAH HAJI HJ H K KH NS APT USTADZAH USTADZ UST".split()
-)
+def _title_at_edge(key: str) -> bool:
+    """Does the key of several words start with a front title word or end with an
+    unmistakable back title? Then splitting titles off it again could shorten it."""
+    first_space = key.find(" ")
+    if first_space < 0:
+        return False
+    return (
+        key[:first_space] in _FRONT_KEY_WORDS
+        or key[key.rfind(" ") + 1 :] in _BARE_WORD_TITLES
+    )
 
 
 def _may_change_again(key: str) -> bool:
@@ -219,19 +279,70 @@ def _may_change_again(key: str) -> bool:
     when it could (then the round is simply run)."""
     if not key.isascii():
         return True
-    words = key.split(" ")
-    if len(words) > 1:
-        last = words[-1]
-        if words[0] in _FRONT_KEY_WORDS or (
-            last in _BACK_TITLES and last not in _AMBIGUOUS_BARE
-        ):
-            return True
-    return _RECHECK_RE.search(key) is not None
+    return _title_at_edge(key) or _RECHECK_RE.search(key) is not None
 
 
-@lru_cache(maxsize=1 << 16)
+# Keys of single words, each with whether a fold could still find something in it
+# (``_RECHECK_RE``). A roster of 100,000 names has far fewer different words than
+# names ("SITI", "NUR", "AHMAD", ...), so words are remembered where whole names would
+# not be. Bounded: emptied when full, which only costs recomputing.
+_WORD_KEYS: dict[str, tuple[str, bool]] = {}
+_WORD_KEYS_LIMIT = 1 << 16
+
+
+def _word_key(word: str) -> tuple[str, bool]:
+    """``(_clean_key(word), whether _RECHECK_RE finds something in it)`` for an ASCII
+    word, remembered."""
+    key = word.upper()
+    if key.isalpha() and not _RECHECK_RE.search(key):
+        # The usual word: letters only and nothing to fold, so ``_clean_key`` would
+        # only upper-case it, and its key has nothing to find either.
+        entry = (key, False)
+    else:
+        key = _clean_key(word)
+        entry = (key, _RECHECK_RE.search(key) is not None)
+    if len(_WORD_KEYS) >= _WORD_KEYS_LIMIT:
+        _WORD_KEYS.clear()
+    _WORD_KEYS[word] = entry
+    return entry
+
+
 def _key_of_core(core: str) -> str:
-    key = _clean_key(core)
+    """The key of a name with its titles split off: ``_clean_key`` applied until the
+    key no longer changes (see ``_may_change_again``)."""
+    if core.isascii():
+        # On ASCII text ``_clean_key`` works word by word, so the key is the keys of
+        # the words joined by single spaces, empty ones left out ("-" has none):
+        # upper-casing is letter by letter; the punctuation step leaves a word of
+        # letters alone and turns punctuation into spaces, so it only splits words;
+        # the old-spelling fold rewrites whole words; CH, KH and doubled letters
+        # never span a space. (Outside ASCII, normalisation and case mapping are not
+        # letter by letter, so such names take ``_clean_key`` whole.)
+        parts = []
+        unsettled = False
+        for word in core.split():
+            key, again = _WORD_KEYS.get(word) or _word_key(word)
+            if key:
+                parts.append(key)
+            unsettled = unsettled or again
+        key = " ".join(parts)
+        # Is the key final, ``_may_change_again(key)`` false? Its search is answered
+        # by the words (no pattern of ``_RECHECK_RE`` spans a space); what is left is
+        # ``_title_at_edge(key)``, read off the first and last parts when they are
+        # single words, as nearly all are ("H.ALI" gives the two words "H ALI").
+        if not unsettled:
+            if not parts:
+                return key
+            first, last = parts[0], parts[-1]
+            if " " in first or " " in last:
+                if not _title_at_edge(key):
+                    return key
+            elif len(parts) == 1 or (
+                first not in _FRONT_KEY_WORDS and last not in _BARE_WORD_TITLES
+            ):
+                return key
+    else:
+        key = _clean_key(core)
     for _ in range(16):
         if not _may_change_again(key):
             break
@@ -287,4 +398,4 @@ def parse_name(
             display = f"{front} {core}".strip() if front else core
             if back:
                 display = f"{display}, {back}" if display else back
-    return PersonName(display, front, core, back, _key_of_core(core))
+    return _person(display, front, core, back, _key_of_core(core))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+import re
 import unicodedata
 
 import pytest
@@ -239,3 +241,153 @@ def _clean_key_unguarded(text: str) -> str:
 def test_skipping_folds_a_name_does_not_need_changes_no_key(text: str) -> None:
     assert names._clean_key(text) == _clean_key_unguarded(text)
 
+
+
+# ----------------------------------------------------------------- common-name shortcuts
+# Every row of every file is parsed, so names of the common shapes skip the title
+# pattern, the title loops and most of the key folds. These pin the inputs on either
+# side of each shortcut.
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Prof", "drg", "drh", "Dra", "Drs", "DR", "Ir", "Hajjah", "Hajah", "Haji", "Hj", "H",
+     "KH", "K H", "Ns", "apt", "Ustadzah", "Ustadz", "Ust"],
+)
+def test_every_front_title_is_found_without_its_dot(title: str) -> None:
+    name = parse_name(f"{title} AHMAD FAUZI")
+    assert (name.front_titles, name.core, name.key) == (title, "AHMAD FAUZI", "AHMAD FAUZI")
+
+
+def test_every_front_title_word_is_known_to_the_quick_first_word_test() -> None:
+    # A title added to the pattern but not to the words would be skipped unseen.
+    alternation = names._FRONT_TITLE_RE.pattern.removeprefix("(?:(?:").split(")(?:")[0]
+    words = {re.sub(r"\\.\??", "", title).upper() for title in alternation.split("|")}
+    assert "KH" in words and "PROF" in words and "UST" in words
+    assert words | {"K"} == names._FRONT_KEY_WORDS  # "K" of "K H"
+
+
+@pytest.mark.parametrize(
+    ("written", "front", "core"),
+    [
+        # a first word with a dot goes to the pattern, which decides
+        ("H.ALI", "H.", "ALI"),
+        ("Ir.Budi", "Ir.", "Budi"),
+        ("DRH. ANI", "DRH.", "ANI"),
+        ("M. ALI", "", "M. ALI"),
+        ("Moch.Ali Rahman", "", "Moch.Ali Rahman"),
+        # a title word alone, or before punctuation other than a dot, is no front title
+        ("DR", "", "DR"),
+        ("K H", "", "K H"),
+        ("DR- AHMAD", "", "DR- AHMAD"),
+        ("IRWAN H", "", "IRWAN H"),
+        # outside ASCII the pattern always decides: matching ignores case, and then
+        # reads the Kelvin sign as k, the long s as s and the dotted capital I as i
+        ("\u212aH AHMAD", "\u212aH", "AHMAD"),
+        ("\u212aH. AHMAD", "\u212aH.", "AHMAD"),
+        ("\u0130r Budi", "\u0130r", "Budi"),
+        ("U\u017ft. Ahmad", "U\u017ft.", "Ahmad"),
+        ("Dr Jos\u00e9", "Dr", "Jos\u00e9"),
+    ],
+)
+def test_front_titles_whatever_the_first_word_looks_like(written: str, front: str, core: str) -> None:
+    name = parse_name(written)
+    assert (name.front_titles, name.core) == (front, core)
+
+
+@pytest.mark.parametrize(
+    ("written", "core", "back"),
+    [
+        # a last word of letters: a title in any case, unless it could be a name
+        ("budi santoso spd", "budi santoso", "spd"),
+        ("BUDI SE MM", "BUDI", "SE, MM"),
+        ("JOS\u00c9 SPd", "JOS\u00c9", "SPd"),
+        ("ANDR\u00c9", "ANDR\u00c9", ""),
+        ("SPd", "SPd", ""),
+        # a last word with more than letters gets the full test
+        ("BUDI S.Pd", "BUDI", "S.Pd"),
+        ("ANI MA.", "ANI", "MA."),
+        ("BUDI SPd,", "BUDI", "SPd"),
+        ("BUDI MM SE,", "BUDI", "MM, SE"),
+        ("BUDI SANTOSO,", "BUDI SANTOSO", ""),
+        ("BUDI 2", "BUDI 2", ""),
+        ("AHMAD (SPD)", "AHMAD (SPD)", ""),
+    ],
+)
+def test_bare_back_titles_whatever_the_last_word_looks_like(written: str, core: str, back: str) -> None:
+    name = parse_name(written)
+    assert (name.front_titles, name.core, name.back_titles) == ("", core, back)
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        # punctuation inside a word splits it; a word with no letters leaves no gap
+        ("ABDUL-RAHMAN", "ABDUL RAHMAN"),
+        ("M.ALI", "M ALI"),
+        ("O'NEIL", "ONEIL"),
+        ("AHMAD - FAUZI", "AHMAD FAUZI"),
+        ("SITI AMINAH 2", "SITI AMINAH 2"),
+        ("-", ""),
+        ("Dr.-", ""),
+        # a title that shows only once punctuation is gone still leaves the key, as a
+        # word of its own or as part of a longer one
+        ("H- AHMAD", "AHMAD"),
+        ("(DR) AHMAD", "AHMAD"),
+        ("H-ALI RAHMAN", "ALI RAHMAN"),
+        ("AHMAD (SPD)", "AHMAD"),
+        ("RAHMAN ALI-SPD", "RAHMAN ALI"),
+        ("NJOTO (SE)", "NYOTO"),
+        # ... but not when it is the only word, could be a name, or is in the middle
+        ("(SPD)", "SPD"),
+        ("ANI (MA)", "ANI MA"),
+        ("AHMAD (DR)", "AHMAD DR"),
+        ("Siti (Hj) Aminah", "SITI HY AMINAH"),
+        # a word whose fold leaves something to fold is folded again
+        ("ACCHMAD", "AHMAD"),
+        ("ACCHMAD FAUZI", "AHMAD FAUZI"),
+        # NJ inside a word is modern spelling: nothing to fold, though it is looked at
+        ("PANJAITAN", "PANJAITAN"),
+        ("SIMANJUNTAK NJOTO", "SIMANJUNTAK NYOTO"),
+        # outside ASCII the whole name is folded at once
+        ("ANDR\u00c9 SOEDJONO", "ANDRE SUJONO"),
+        ("\ufb01tri", "FITRI"),
+        ("\u0130RWAN", "IRWAN"),
+    ],
+)
+def test_key_word_by_word(written: str, key: str) -> None:
+    assert name_key(written) == key
+    assert parse_name(written).key == key
+
+
+def test_keys_stay_right_when_remembered_words_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(names, "_WORD_KEYS", {})
+    monkeypatch.setattr(names, "_WORD_KEYS_LIMIT", 2)
+    expected = {
+        "SOEKARNO HATTA": "SUKARNO HATA",
+        "Djoko Widodo": "JOKO WIDODO",
+        "SITI AMINAH": "SITI AMINAH",
+        "ACHMAD FAUZI": "AHMAD FAUZI",
+        "H- AHMAD": "AHMAD",
+    }
+    for _ in range(2):
+        for written, key in expected.items():
+            assert name_key(written) == key
+    assert len(names._WORD_KEYS) <= 2
+
+
+def test_parsed_names_are_ordinary_person_names() -> None:
+    name = parse_name("Dr. AHMAD FAUZI, S.Pd.")
+    expected = PersonName("Dr. AHMAD FAUZI, S.Pd.", "Dr.", "AHMAD FAUZI", "S.Pd.", "AHMAD FAUZI")
+    assert type(name) is PersonName
+    assert name == expected
+    assert hash(name) == hash(expected)
+    assert repr(name) == repr(expected)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        name.core = "AHMAD"  # type: ignore[misc]
+    # parse_name fills these five slots itself: a field, a default or a __post_init__
+    # added to PersonName has to be added there too.
+    assert [field.name for field in dataclasses.fields(PersonName)] == [
+        "display", "front_titles", "core", "back_titles", "key"
+    ]
+    assert not hasattr(PersonName, "__post_init__")
