@@ -327,6 +327,24 @@ def load_average() -> float | None:
         return None
 
 
+#: a pure-Python loop of a few seconds: long enough that a host which lends a second core
+#: only in short bursts shows it
+_SPIN = "import time; t = time.perf_counter(); x = 0\nfor i in range(40_000_000): x += i\nprint(time.perf_counter() - t)"
+
+
+def parallel_capacity() -> float | None:
+    """How many cores' worth of sustained work the machine gives two CPU-bound processes:
+    2.0 when each runs as fast as alone, 1.0 when they share one core's worth (a busy or
+    throttled host). asn-attest reads and writes in worker processes; pandas uses one."""
+    try:
+        alone = float(subprocess.run([sys.executable, "-c", _SPIN], capture_output=True, text=True, check=True).stdout)
+        pair = [subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+        both = max(float(proc.communicate()[0]) for proc in pair)
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return None
+    return round(2 * alone / both, 2)
+
+
 def machine_info() -> dict[str, object]:
     cpu_model = None
     cpuinfo = Path("/proc/cpuinfo")
@@ -431,7 +449,9 @@ def markdown(command: str, finished: str, machine: dict[str, object], contenders
         f"Machine: {machine['cpu_count']} CPUs ({machine['cpu_model']}), {machine['memory_gib']} GiB, "
         f"{machine['platform']}; {machine['python']}. Load average (1 min) at the start "
         f"{machine['load_average_start']}, at the end {machine['load_average_end']}: other processes slow "
-        "every contender alike, as the order rotates, but widen the spread.",
+        "every contender alike, as the order rotates, but widen the spread. Parallel capacity (two CPU-bound "
+        "processes of a few seconds, in cores' worth: 2.0 = each as fast as alone) at the start "
+        f"{machine.get('parallel_capacity_start')}, at the end {machine.get('parallel_capacity_end')}.",
         "",
         "Packages: " + ", ".join(f"{name} {version}" for name, version in packages.items() if version) + ".",
         "",
@@ -494,6 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = shlex.join(["python", os.path.relpath(__file__), *(sys.argv[1:] if argv is None else argv)])
     started = datetime.datetime.now(datetime.timezone.utc)
     load_at_start = load_average()
+    capacity_at_start = parallel_capacity()
+    print(f"parallel capacity: {capacity_at_start} cores' worth", flush=True)
     results: list[SizeResult] = []
     with tempfile.TemporaryDirectory(prefix="asn-attest-bench-") as scratch:
         warm_up(contenders, args.data_dir, Path(scratch), args.timeout)
@@ -503,7 +525,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(bench_size(data, contenders, args.repeat, Path(scratch), args.timeout))
     finished = datetime.datetime.now(datetime.timezone.utc)
     peers = [c.name for c in contenders if c.name != SUBJECT]
-    machine = {**machine_info(), "load_average_start": load_at_start, "load_average_end": load_average()}
+    machine = {**machine_info(), "load_average_start": load_at_start, "load_average_end": load_average(),
+               "parallel_capacity_start": capacity_at_start, "parallel_capacity_end": parallel_capacity()}
     checks = target_results(results)
     report = {
         "command": command,
