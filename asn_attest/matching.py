@@ -27,10 +27,11 @@ keys, not ``token_sort_ratio``: Indonesian names keep their word order, and sort
 words would make "ABDUL RAHMAN" and "RAHMAN ABDUL", two people, identical. ``ratio``
 is also the cheaper scorer (PERFORMANCE.md). See :data:`FUZZY_THRESHOLD` for the cut.
 
-Speed: the roster is indexed once (by full NIP, first 15 NIP digits, NIK, (unit, name)
-and name); every exact rule is a dictionary look-up, the typo rule looks up the 179
-neighbours of a NIP, and only the residue left after the exact rules is scored fuzzily,
-against the distinct names of its own unit. Nothing here reads files or prints.
+Speed: the roster is indexed once (by full NIP, first 15 NIP digits, NIK, name within
+each unit, and name); every exact rule is a dictionary look-up, the typo rule compares
+the NIP with those of the namesakes (it needs the same name), and only the residue left
+after the exact rules is scored fuzzily, against the distinct names of its own unit.
+Nothing here reads files or prints.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -116,7 +118,7 @@ _COMPLETE_DISAGREEMENT = 60.0
 _MAX_LISTED = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """Attestation ``attestation`` (index into the evidence) is roster person ``employee``."""
 
@@ -125,6 +127,24 @@ class Match:
     rule: Rule
     score: float = 100.0
     note: str | None = None
+
+
+# A match is made per attestation, and the __init__ that dataclass generates for a
+# frozen class pays object.__setattr__ per field: _new_match fills the slots directly
+# (as asn_attest.nip does for its verdicts). A new field makes the unpacking below
+# fail loudly rather than leave a slot unset.
+_MATCH_SLOTS = tuple(Match.__dict__[f.name].__set__ for f in fields(Match))
+
+
+def _new_match(employee: int, attestation: int, rule: Rule, score: float, note: str | None) -> Match:
+    made = object.__new__(Match)
+    set_employee, set_attestation, set_rule, set_score, set_note = _MATCH_SLOTS
+    set_employee(made, employee)
+    set_attestation(made, attestation)
+    set_rule(made, rule)
+    set_score(made, score)
+    set_note(made, note)
+    return made
 
 
 @dataclass(frozen=True)
@@ -209,20 +229,28 @@ def unit_key(unit: str | None, aliases: Mapping[str, str] | None = None) -> str:
 
 # --------------------------------------------------------------------------- index
 
-_NIP_DIGITS = "0123456789"
+# The statuses, read per attestation and per roster person: looking a member up on
+# its Enum class each time costs several times a global.
+_FULL, _PARTIAL, _INVALID = NipStatus.FULL, NipStatus.PARTIAL, NipStatus.INVALID
 
 
-def _nip_neighbours(digits: str) -> Iterable[tuple[str, str]]:
-    """Every 18-digit string one substitution or one adjacent swap from ``digits``,
-    with what kind of slip it is."""
-    for i in range(len(digits)):
-        head, own, tail = digits[:i], digits[i], digits[i + 1 :]
-        for d in _NIP_DIGITS:
-            if d != own:
-                yield head + d + tail, "one digit off"
-    for i in range(len(digits) - 1):
-        if digits[i] != digits[i + 1]:
-            yield digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :], "two digits swapped"
+def _slip(written: str, other: str) -> tuple[tuple[int, int, str], str] | None:
+    """How the 18-digit ``other`` is one slip from the 18-digit ``written``: one digit
+    substituted or two adjacent digits swapped, else None.
+
+    With the slip comes its place in the order the slips of ``written`` are listed in
+    (substitutions before swaps, then by position, then by the digit put in): the
+    order in which the typo rule names candidates.
+    """
+    differ = [i for i, (mine, theirs) in enumerate(zip(written, other)) if mine != theirs]
+    if len(differ) == 1:
+        at = differ[0]
+        return (0, at, other[at]), "one digit off"
+    if len(differ) == 2:
+        at, then = differ
+        if then == at + 1 and written[at] == other[then] and written[then] == other[at]:
+            return (1, at, ""), "two digits swapped"
+    return None
 
 
 def _digits(text: str | None) -> str:
@@ -234,22 +262,14 @@ class _MultiIndex:
 
     Nearly every key (a NIP, a name) belongs to one person: that index is stored as
     it is, and a list made only for a key shared by several. A list per key was most
-    of what matching a 300,000-person roster held in memory.
+    of what matching a 300,000-person roster held in memory. The mapping is filled by
+    :class:`_Roster` (see :func:`_share`) and only read through this class.
     """
 
     __slots__ = ("_map",)
 
-    def __init__(self) -> None:
-        self._map: dict[Hashable, int | list[int]] = {}
-
-    def add(self, key: Hashable, index: int) -> None:
-        found = self._map.get(key)
-        if found is None:
-            self._map[key] = index
-        elif type(found) is int:
-            self._map[key] = [found, index]
-        else:
-            found.append(index)
+    def __init__(self, mapping: dict[Hashable, int | list[int]]) -> None:
+        self._map = mapping
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         found = self._map.get(key)
@@ -257,69 +277,140 @@ class _MultiIndex:
             return default
         return (found,) if type(found) is int else tuple(found)
 
+    def __getitem__(self, key: Hashable) -> tuple[int, ...]:
+        found = self._map[key]
+        return (found,) if type(found) is int else tuple(found)
+
     def __contains__(self, key: object) -> bool:
         return key in self._map
 
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._map)
+
+
+def _share(mapping: dict[Hashable, int | list[int]], key: Hashable, held: int | list[int], index: int) -> None:
+    """File ``index`` under ``key``, which already holds ``held`` (one index or a list)."""
+    if type(held) is int:
+        mapping[key] = [held, index]
+    else:
+        held.append(index)
+
+
+class _Prefix15:
+    """First 15 NIP digits -> the roster indices with a NIP starting so, as a tuple in
+    roster order: holders of a whole NIP, and people whose NIP only has its first 15
+    digits (see :mod:`asn_attest.nip`), filed in ``damaged``.
+
+    The whole NIPs are not filed under their 15 digits, a new string per person: the
+    largest part of the index. A prefix is looked up in the sorted whole NIPs instead,
+    sorted on first use (only signatures with a damaged NIP need it).
+    """
+
+    __slots__ = ("_whole", "_damaged", "_sorted")
+
+    def __init__(self, whole: _MultiIndex, damaged: _MultiIndex) -> None:
+        self._whole = whole
+        self._damaged = damaged
+        self._sorted: list[str] | None = None
+
+    def get(self, prefix: str, default: Any = None) -> Any:
+        if self._sorted is None:
+            self._sorted = sorted(self._whole)
+        nips = self._sorted
+        found: list[int] = []
+        if len(prefix) == 15:  # as a key, only 15 digits can be the first 15 of a NIP
+            at = bisect_left(nips, prefix)
+            while at < len(nips) and nips[at].startswith(prefix):
+                found.extend(self._whole.get(nips[at]))
+                at += 1
+        found.extend(self._damaged.get(prefix, ()))
+        return tuple(sorted(found)) if found else default
+
+    def damaged(self, prefix: str) -> tuple[int, ...]:
+        """Only the people whose roster NIP has just these 15 digits."""
+        return self._damaged.get(prefix, ())
+
 
 class _Roster:
-    """The roster indexed once, for dictionary look-ups per attestation."""
+    """The roster indexed once, for dictionary look-ups per attestation.
+
+    ``by_unit_name`` is nested, unit key -> name key -> people: a (unit, name) tuple
+    per person was the largest part of the index. Every unit key of every person is
+    in it, with an empty name index when no one there has a name key, so
+    ``unit in by_unit_name`` says whether the unit is on the roster at all. Under each
+    key, people are in roster order, the order the rules list candidates in.
+    """
 
     def __init__(self, roster: Sequence[Employee], units: _UnitKeys) -> None:
         self.people = roster
-        self.name_keys: list[str] = []
-        self.unit_keys: list[tuple[str, ...]] = []
-        self.by_nip = _MultiIndex()
-        self.by_prefix15 = _MultiIndex()
-        self.by_nik = _MultiIndex()
-        self.by_unit_name = _MultiIndex()
-        self.by_name = _MultiIndex()
-        self.by_unit: dict[str, list[int]] = defaultdict(list)
-        # A roster names a few hundred (unit, sub-unit) pairs: their keys are worked out
-        # once per pair, not once per person (most of this loop's cost otherwise).
-        pair_keys: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
-        full = NipStatus.FULL
+        name_keys: list[str] = []
+        unit_keys: list[tuple[str, ...]] = []
+        by_nip: dict[Hashable, int | list[int]] = {}
+        damaged: dict[Hashable, int | list[int]] = {}
+        by_nik: dict[Hashable, int | list[int]] = {}
+        by_name: dict[Hashable, int | list[int]] = {}
+        by_unit_name: dict[str, dict[Hashable, int | list[int]]] = {}
+        # A roster names a few hundred (unit, sub-unit) pairs: their keys, and the name
+        # index of each of those units, are found once per pair, not once per person.
+        places: dict[tuple[str | None, str | None], tuple[tuple[str, ...], tuple[dict, ...]]] = {}
+        # Each index below is filled with ``held = mapping.setdefault(key, index)``:
+        # setdefault files the index when the key is new and returns what the key
+        # holds. Anything but this same index means the key was taken before, and
+        # _share adds the index to it. A person is filed at most once under a key
+        # (their unit keys are distinct), so ``held == index`` only for a new key.
         for index, person in enumerate(roster):
             key = person.name_key or name_key(person.name)
-            self.name_keys.append(key)
+            name_keys.append(key)
             pair = (person.unit, person.sub_unit)
-            keys = pair_keys.get(pair)
-            if keys is None:
-                keys = pair_keys[pair] = tuple(dict.fromkeys(k for k in (units(pair[0]), units(pair[1])) if k))
-            self.unit_keys.append(keys)
+            place = places.get(pair)
+            if place is None:
+                keys = tuple(dict.fromkeys(k for k in (units[pair[0]], units[pair[1]]) if k))
+                place = places[pair] = (keys, tuple(by_unit_name.setdefault(k, {}) for k in keys))
+            unit_keys.append(place[0])
             nip = person.nip
             whole = nip.nip
-            if whole is not None and nip.status is full:
-                self.by_nip.add(whole.digits, index)
-                self.by_prefix15.add(whole.digits[:15], index)
+            if whole is not None and nip.status is _FULL:
+                digits = whole.digits
+                held = by_nip.setdefault(digits, index)
+                if held != index:
+                    _share(by_nip, digits, held, index)
             elif nip.prefix15:
-                self.by_prefix15.add(nip.prefix15, index)
+                prefix = nip.prefix15
+                held = damaged.setdefault(prefix, index)
+                if held != index:
+                    _share(damaged, prefix, held, index)
             if person.nik:
                 nik = _digits(person.nik)
                 if len(nik) == 16:
-                    self.by_nik.add(nik, index)
+                    held = by_nik.setdefault(nik, index)
+                    if held != index:
+                        _share(by_nik, nik, held, index)
             if key:
-                self.by_name.add(key, index)
-                for unit in keys:
-                    self.by_unit_name.add((unit, key), index)
-            for unit in keys:
-                self.by_unit[unit].append(index)
-        self._fuzzy_blocks: dict[str, _FuzzyBlock] = {}
+                held = by_name.setdefault(key, index)
+                if held != index:
+                    _share(by_name, key, held, index)
+                for names in place[1]:
+                    held = names.setdefault(key, index)
+                    if held != index:
+                        _share(names, key, held, index)
+        self.name_keys = name_keys
+        self.unit_keys = unit_keys
+        self.by_nip = _MultiIndex(by_nip)
+        self.by_prefix15 = _Prefix15(self.by_nip, _MultiIndex(damaged))
+        self.by_nik = _MultiIndex(by_nik)
+        self.by_name = _MultiIndex(by_name)
+        self.by_unit_name: dict[str, _MultiIndex] = {unit: _MultiIndex(names) for unit, names in by_unit_name.items()}
+        self._vocabulary: _Vocabulary | None = None
 
     def unit_label(self, index: int) -> str:
         person = self.people[index]
         return person.unit or person.sub_unit or "no unit"
 
-    def fuzzy_block(self, unit: str) -> _FuzzyBlock:
-        """The fuzzy index of a unit, built on first use (most units never need one)."""
-        block = self._fuzzy_blocks.get(unit)
-        if block is None:
-            block = _FuzzyBlock(k for k in (self.name_keys[i] for i in self.by_unit.get(unit, ())) if k)
-            block.carriers = defaultdict(list)
-            for index in self.by_unit.get(unit, ()):
-                if self.name_keys[index]:
-                    block.carriers[self.name_keys[index]].append(index)
-            self._fuzzy_blocks[unit] = block
-        return block
+    def vocabulary(self) -> _Vocabulary:
+        """The words of the roster's names, built on first use (only the fuzzy rule needs it)."""
+        if self._vocabulary is None:
+            self._vocabulary = _Vocabulary(self.by_name)
+        return self._vocabulary
 
 
 def _one_deletion(word: str) -> set[str]:
@@ -328,6 +419,28 @@ def _one_deletion(word: str) -> set[str]:
     variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
     variants.add(word)
     return variants
+
+
+class _Vocabulary:
+    """Every word of the roster's names, indexed by one-deletion variants, to find the
+    words within one edit of a given word."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        words: set[str] = set()
+        for name in names:
+            words.update(name.split())
+        self.words_near: dict[str, list[str]] = defaultdict(list)
+        for word in words:
+            for variant in _one_deletion(word):
+                self.words_near[variant].append(word)
+
+    def near(self, key: str) -> set[str]:
+        """The roster's words within one edit of a word of ``key``."""
+        words: set[str] = set()
+        for word in set(key.split()):
+            for variant in _one_deletion(word):
+                words.update(self.words_near.get(variant, ()))
+        return words
 
 
 class _FuzzyBlock:
@@ -343,50 +456,54 @@ class _FuzzyBlock:
     names shorter than 18 letters each, and in longer names it drops a match to
     review or unmatched, it never creates one. One-word names are the exception:
     their whole name is the word, so a name two drops away is missed.
+
+    A block serves the names ``keys`` queued for its unit, all known when it is built,
+    so it indexes only the unit's names holding a word near one of theirs: no other
+    name can be a candidate of any of them. The near words come from the vocabulary
+    of the whole roster; a near word no name of the unit holds adds no candidate, so
+    the candidates are those a vocabulary of the unit alone would give.
     """
 
-    def __init__(self, keys: Iterable[str]) -> None:
-        self.choices: list[str] = list(dict.fromkeys(keys))
-        self.carriers: dict[str, list[int]] = {}
+    def __init__(self, carriers: _MultiIndex, keys: Iterable[str], vocabulary: _Vocabulary) -> None:
+        #: name key -> the people of the unit with that name, in roster order
+        self.carriers = carriers
+        self.near: dict[str, set[str]] = {key: vocabulary.near(key) for key in keys}
+        wanted: set[str] = set().union(*self.near.values())
         self.names_with_word: dict[str, list[str]] = defaultdict(list)
-        for key in self.choices:
-            for word in set(key.split()):
-                self.names_with_word[word].append(key)
-        self.words_near: dict[str, list[str]] = defaultdict(list)
-        for word in self.names_with_word:
-            for variant in _one_deletion(word):
-                self.words_near[variant].append(word)
+        for name in carriers:
+            for word in wanted.intersection(name.split()):
+                self.names_with_word[word].append(name)
 
     def candidates(self, key: str) -> list[str]:
-        words: set[str] = set()
-        for word in set(key.split()):
-            for variant in _one_deletion(word):
-                words.update(self.words_near.get(variant, ()))
+        """The unit's names to score for ``key``, one of the keys the block was built for."""
         names: set[str] = set()
-        for word in words:
-            names.update(self.names_with_word[word])
+        for word in self.near[key]:
+            names.update(self.names_with_word.get(word, ()))
         return list(names)
 
 
-class _UnitKeys:
-    """:func:`unit_key` with the aliases normalised once and the results remembered."""
+class _UnitKeys(dict):
+    """Unit as written -> :func:`unit_key`, with the aliases normalised once: read as
+    ``units[written]``, a plain dictionary look-up once a spelling has been keyed."""
 
     def __init__(self, aliases: Mapping[str, str] | None) -> None:
+        super().__init__()
         self.aliases = {_base_unit_key(k): v for k, v in (aliases or {}).items() if k}
-        self.cache: dict[str | None, str] = {}
 
-    def __call__(self, unit: str | None) -> str:
-        key = self.cache.get(unit)
-        if key is None:
-            key = unit_key(unit, self.aliases)
-            self.cache[unit] = key
+    def __missing__(self, unit: str | None) -> str:
+        key = self[unit] = unit_key(unit, self.aliases)
         return key
 
 
 # ----------------------------------------------------------------------- decisions
 
 
-@dataclass
+def _notes(*notes: str | None) -> str | None:
+    """The notes that say something, joined; None when none does."""
+    return "; ".join(filter(None, notes)) or None
+
+
+@dataclass(slots=True)
 class _Evidence:
     """What the rules need of one attestation, computed once."""
 
@@ -441,20 +558,20 @@ class _Matcher:
         """Why the evidence's NIP says it is not roster person ``index``, if it does."""
         written: ParsedNip = ev.att.nip
         own = self.roster.people[index].nip
-        if written.status is NipStatus.FULL and written.nip is not None:
+        if written.status is _FULL and written.nip is not None:
             mine = written.nip.digits
-            if own.status is NipStatus.FULL and own.nip is not None:
+            if own.status is _FULL and own.nip is not None:
                 return None if own.nip.digits == mine else f"NIP {mine} is not the NIP of {self._name(index)}"
             prefix = own.trusted_prefix
             if prefix and prefix != mine[:15]:
                 return f"NIP {mine} is not the NIP of {self._name(index)}"
             return None
-        if written.status is NipStatus.PARTIAL and written.prefix15:
+        if written.status is _PARTIAL and written.prefix15:
             prefix = own.trusted_prefix
             if prefix and prefix != written.prefix15:
                 return f"damaged NIP {written.written} is not the NIP of {self._name(index)}"
             return None
-        if written.status is NipStatus.INVALID and written.digits and len(written.digits) >= 15:
+        if written.status is _INVALID and written.digits and len(written.digits) >= 15:
             full = own.nip.digits if own.nip is not None else None
             if full and Levenshtein.distance(written.digits, full) > 2:
                 return f"NIP written {written.written!r} does not resemble the NIP of {self._name(index)}"
@@ -462,13 +579,12 @@ class _Matcher:
 
     def _nip_remark(self, ev: _Evidence) -> str | None:
         nip = ev.att.nip
-        if nip.status is NipStatus.INVALID:
+        if nip.status is _INVALID:
             return f"NIP written {nip.written!r} not usable: {nip.reason}"
         return None
 
-    def _accept(self, ev: _Evidence, index: int, rule: Rule, score: float = 100.0, *notes: str | None) -> None:
-        note = "; ".join(n for n in notes if n) or None
-        self.matches.append(Match(index, ev.index, rule, float(score), note))
+    def _accept(self, ev: _Evidence, index: int, rule: Rule, score: float = 100.0, note: str | None = None) -> None:
+        self.matches.append(_new_match(index, ev.index, rule, float(score), note or None))
 
     def _to_review(self, ev: _Evidence, candidates: Iterable[int], reason: str) -> None:
         self.review.append(ReviewItem(ev.index, tuple(dict.fromkeys(candidates)), reason))
@@ -477,16 +593,17 @@ class _Matcher:
 
     def decide(self, ev: _Evidence) -> None:
         nip = ev.att.nip
-        if nip.status is NipStatus.FULL and nip.nip is not None:
+        status = nip.status
+        if status is _FULL and nip.nip is not None:
             if self._exact_nip(ev, nip.nip.digits):
                 return
-        if nip.status is NipStatus.PARTIAL and nip.prefix15:
+        if status is _PARTIAL and nip.prefix15:
             if self._damaged_nip(ev, nip.prefix15):
                 return
-        if nip.status in (NipStatus.FULL, NipStatus.INVALID) and nip.digits and len(nip.digits) == 18:
+        if (status is _FULL or status is _INVALID) and nip.digits and len(nip.digits) == 18:
             if self._nip_typo(ev, nip.digits):
                 return
-        if self._nik(ev):
+        if ev.att.nik and self._nik(ev):  # no NIK written: _nik finds nothing
             return
         self._by_name(ev)
 
@@ -495,8 +612,8 @@ class _Matcher:
         if not found:
             # A whole NIP on the evidence, a spreadsheet-damaged one on the roster.
             damaged = [
-                i for i in self.roster.by_prefix15.get(digits[:15], ())
-                if self.roster.people[i].nip.status is NipStatus.PARTIAL
+                i for i in self.roster.by_prefix15.damaged(digits[:15])
+                if self.roster.people[i].nip.status is _PARTIAL
             ]
             if damaged:
                 return self._prefix_candidates(ev, damaged, digits[:15], "roster NIP damaged")
@@ -521,7 +638,7 @@ class _Matcher:
         same = [i for i in candidates if ev.key and self.roster.name_keys[i] == ev.key]
         if len(same) == 1:
             note = f"{what}: matched on the first 15 digits ({prefix}) and the name"
-            self._accept(ev, same[0], Rule.NIP_PREFIX_NAME, 100.0, note, self._unit_note(ev, same[0]))
+            self._accept(ev, same[0], Rule.NIP_PREFIX_NAME, 100.0, _notes(note, self._unit_note(ev, same[0])))
         elif same:
             self._to_review(ev, same, f"{what} {prefix}..., {len(same)} people with that name: {self._names(same)}")
         elif not ev.key:
@@ -534,16 +651,22 @@ class _Matcher:
         return True
 
     def _nip_typo(self, ev: _Evidence, digits: str) -> bool:
-        if digits in self.roster.by_nip:
+        if digits in self.roster.by_nip or not ev.key:
             return False
-        by_nip = self.roster.by_nip
+        # The rule needs the same name, so rather than look up each of the 179 NIPs one
+        # slip from ``digits`` it looks at the NIPs of the namesakes: the same people,
+        # found with one look-up. Sorted as the slips are listed, then in roster order
+        # (a stable sort of namesakes in roster order), as the candidates are named.
+        people = self.roster.people
         near: dict[int, str] = {}
-        for other, slip in _nip_neighbours(digits):
-            for i in by_nip.get(other, ()):
-                near.setdefault(i, slip)
-        if not near:
-            return False
-        named = [i for i in near if ev.key and self.roster.name_keys[i] == ev.key]
+        ranks: dict[int, tuple[int, int, str]] = {}
+        for i in self.roster.by_name.get(ev.key, ()):
+            own = people[i].nip
+            if own.status is _FULL and own.nip is not None:
+                found = _slip(digits, own.nip.digits)
+                if found is not None:
+                    ranks[i], near[i] = found
+        named = sorted(near, key=ranks.__getitem__)
         same = [i for i in named if ev.unit and ev.unit in self.roster.unit_keys[i]]
         if len(same) == 1:
             index = same[0]
@@ -587,16 +710,17 @@ class _Matcher:
         if not ev.unit:
             self._name_anywhere(ev)
             return
-        if ev.unit not in self.roster.by_unit:
+        names = self.roster.by_unit_name.get(ev.unit)
+        if names is None:
             self._elsewhere_or_unmatched(
                 ev,
                 f"unit {ev.att.unit!r} is not on the roster; named {ev.att.name} there",
                 f"no one named {ev.att.name}; unit {ev.att.unit!r} is not on the roster",
             )
             return
-        found = self.roster.by_unit_name.get((ev.unit, ev.key))
+        found = names.get(ev.key)
         if not found:
-            if ev.att.nip.status in (NipStatus.FULL, NipStatus.PARTIAL):
+            if ev.att.nip.status in (_FULL, _PARTIAL):
                 # A usable NIP that none of the NIP rules could place is someone else's:
                 # a name merely like a roster name adds nothing to it.
                 self._fuzzy_decision(ev, [], {})
@@ -622,7 +746,7 @@ class _Matcher:
         if conflict:
             self._to_review(ev, (index,), f"name matches {self._name(index)}, but {conflict}")
             return
-        self._accept(ev, index, rule, score, *notes, self._nip_remark(ev))
+        self._accept(ev, index, rule, score, _notes(*notes, self._nip_remark(ev)))
 
     def _elsewhere_or_unmatched(self, ev: _Evidence, review_reason: str, unmatched_tail: str) -> None:
         """People of that name outside the unit go to review ("<reason>: <names>"); nobody: unmatched."""
@@ -635,11 +759,11 @@ class _Matcher:
     def _nothing_found(self, ev: _Evidence, tail: str) -> str:
         nip = ev.att.nip
         parts = []
-        if nip.status is NipStatus.FULL and nip.nip is not None:
+        if nip.status is _FULL and nip.nip is not None:
             parts.append(f"no one on the roster with NIP {nip.nip.digits}")
-        elif nip.status is NipStatus.PARTIAL:
+        elif nip.status is _PARTIAL:
             parts.append(f"no one on the roster with a NIP starting {nip.prefix15}")
-        elif nip.status is NipStatus.INVALID:
+        elif nip.status is _INVALID:
             parts.append(f"NIP {nip.written!r} not usable ({nip.reason})")
         if _digits(ev.att.nik):
             parts.append("NIK not on the roster")
@@ -651,7 +775,7 @@ class _Matcher:
     def run_fuzzy(self) -> None:
         lower = self.threshold - _REVIEW_BELOW_THRESHOLD
         for unit, queue in self.fuzzy_queue.items():
-            block = self.roster.fuzzy_block(unit)
+            block = _FuzzyBlock(self.roster.by_unit_name[unit], (ev.key for ev in queue), self.roster.vocabulary())
             for ev in queue:
                 scored = process.extract(
                     ev.key, block.candidates(ev.key), scorer=fuzz.ratio, processor=None,
@@ -659,7 +783,9 @@ class _Matcher:
                 )
                 self._fuzzy_decision(ev, scored, block.carriers)
 
-    def _fuzzy_decision(self, ev: _Evidence, scored: list[tuple[str, float, int]], carriers: dict[str, list[int]]) -> None:
+    def _fuzzy_decision(
+        self, ev: _Evidence, scored: list[tuple[str, float, int]], carriers: Mapping[str, Sequence[int]]
+    ) -> None:
         if not scored:
             self._elsewhere_or_unmatched(
                 ev,
@@ -732,38 +858,60 @@ def match(
     refer to positions in ``roster`` and ``evidence``. ``verdicts`` (attestation index
     -> :class:`Verdict`) are human decisions and win over every rule.
     """
-    units = _UnitKeys(unit_aliases)
-    indexed = _Roster(roster, units)
-    matcher = _Matcher(indexed, fuzzy_threshold)
-    verdicts = verdicts or {}
-    for index, att in enumerate(evidence):
-        verdict = verdicts.get(index)
-        if verdict is not None:
-            if verdict.employee is None:
-                matcher.unmatched.append(Unmatched(index, verdict.note))
-            else:
-                matcher.matches.append(Match(verdict.employee, index, Rule.REVIEWED, 100.0, verdict.note))
-            continue
-        key = att.name_key if att.name_key is not None else name_key(att.name)
-        matcher.decide(_Evidence(index, att, key, units(att.unit)))
-    matcher.run_fuzzy()
-
-    by_person: dict[int, list[Match]] = defaultdict(list)
-    for found in matcher.matches:
-        by_person[found.employee].append(found)
+    matches, review, unmatched = _decide_all(roster, evidence, unit_aliases, fuzzy_threshold, verdicts or {})
     result = MatchResult(
-        review=sorted(matcher.review, key=lambda item: item.attestation),
-        unmatched=sorted(matcher.unmatched, key=lambda item: item.attestation),
+        review=sorted(review, key=lambda item: item.attestation),
+        unmatched=sorted(unmatched, key=lambda item: item.attestation),
         rule_counts={rule: 0 for rule in Rule},
     )
-    for person in sorted(by_person):
-        found = by_person[person]
-        if len(found) > 1:
-            found.sort(key=lambda m: _signature_order(evidence, m.attestation))
-        kept = found[0]
+    # Each person's first match, and all the matches of the few people matched more
+    # than once, in the order they were made (no list for everyone else). setdefault
+    # hands back the match already held for the person, or this one if it is the first.
+    first: dict[int, Match] = {}
+    several: dict[int, list[Match]] = {}
+    for found in matches:
+        held = first.setdefault(found.employee, found)
+        if held is not found:
+            several.setdefault(found.employee, [held]).append(found)
+    for person in sorted(first):
+        kept = first[person]
+        if person in several:
+            signatures = several[person]
+            signatures.sort(key=lambda m: _signature_order(evidence, m.attestation))
+            kept = signatures[0]
+            for later in signatures[1:]:
+                result.duplicates.append(Duplicate(later.attestation, person, kept.attestation))
         result.signed[person] = kept
         result.rule_counts[kept.rule] += 1
-        for later in found[1:]:
-            result.duplicates.append(Duplicate(later.attestation, person, kept.attestation))
     result.duplicates.sort(key=lambda d: d.attestation)
     return result
+
+
+def _decide_all(
+    roster: Sequence[Employee],
+    evidence: Sequence[Attestation],
+    unit_aliases: Mapping[str, str] | None,
+    fuzzy_threshold: float,
+    verdicts: Mapping[int, Verdict],
+) -> tuple[list[Match], list[ReviewItem], list[Unmatched]]:
+    """Every attestation's decision, in no particular order.
+
+    The roster index lives only in this function: it is the largest thing matching
+    builds, and it is gone before the result is put together.
+    """
+    units = _UnitKeys(unit_aliases)
+    matcher = _Matcher(_Roster(roster, units), fuzzy_threshold)
+    decide = matcher.decide
+    for index, att in enumerate(evidence):
+        if verdicts:
+            verdict = verdicts.get(index)
+            if verdict is not None:
+                if verdict.employee is None:
+                    matcher.unmatched.append(Unmatched(index, verdict.note))
+                else:
+                    matcher.matches.append(Match(verdict.employee, index, Rule.REVIEWED, 100.0, verdict.note))
+                continue
+        key = att.name_key if att.name_key is not None else name_key(att.name)
+        decide(_Evidence(index, att, key, units[att.unit]))
+    matcher.run_fuzzy()
+    return matcher.matches, matcher.review, matcher.unmatched

@@ -9,9 +9,11 @@ Coverage of a unit = signed / (staff - exempt). Units are compared on
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from .errors import ConfigError
@@ -104,31 +106,49 @@ def reconcile(
     excused, claims, rejected = apply_exemptions(roster, exemptions, as_of=as_of or dt.date.today(), unit_aliases=unit_aliases)
     exempt = frozenset(exempt) | excused
     problems = (*problems, *rejected)
-    groups: dict[str, UnitStatus] = {}
-    spellings: dict[str, Counter[str]] = {}
-    keys: dict[str, str] = {}  # unit_key per spelling: a roster repeats a few dozen names
-    aliases = unit_aliases if by == "opd" else None
-    for index, employee in enumerate(roster):
-        written = getattr(employee, attribute) or ""
-        key = keys.get(written)
-        if key is None:
-            key = keys[written] = unit_key(written, aliases)
-        status = groups.get(key)
-        if status is None:
-            status = groups[key] = UnitStatus(key)
-            spellings[key] = Counter()
-        spellings[key][written or NO_UNIT] += 1
-        status.staff += 1
-        if index in exempt:
-            status.exempt += 1
-        elif index in result.signed:
-            status.signed += 1
-        else:
-            status.unsigned_staff.append(index)
-    for key, status in groups.items():
-        status.unit = _most_common(spellings[key])
-    units = sorted(groups.values(), key=_worst_first)
+    units = sorted(_tally(roster, attribute, unit_aliases if by == "opd" else None, result.signed, exempt),
+                   key=_worst_first)
     return Reconciliation(by, roster, evidence, units, result, exempt, tuple(problems), tuple(claims))
+
+
+def _tally(
+    roster: Sequence[Employee],
+    attribute: str,
+    aliases: Mapping[str, str] | None,
+    signed: Mapping[int, Any],
+    exempt: frozenset[int],
+) -> list[UnitStatus]:
+    """One UnitStatus per unit key, in the order the roster first names each unit.
+
+    A person is exempt if excused (whether or not they signed), else signed, else
+    unsigned. People are gathered per spelling of their unit first: a roster repeats
+    a few dozen spellings, so each is keyed once, and a unit's count is then a few
+    operations on the list of its people rather than a step per person.
+    """
+    by_spelling: dict[str, list[int]] = defaultdict(list)
+    for index, written in enumerate(map(attrgetter(attribute), roster)):
+        by_spelling[written or ""].append(index)
+    # Spellings come in the order of their first person, so a unit key is met first
+    # through its earliest spelling: units keep the order of their first person.
+    members: dict[str, list[list[int]]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for written, people in by_spelling.items():
+        key = unit_key(written, aliases)
+        if key not in members:
+            members[key] = []
+            spellings[key] = Counter()
+        members[key].append(people)
+        spellings[key][written or NO_UNIT] += len(people)
+    units = []
+    for key, lists in members.items():
+        # Several spellings of one unit: merged back into roster order.
+        people = lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists))
+        unsigned = [i for i in people if i not in exempt and i not in signed]
+        excused = sum(1 for i in people if i in exempt) if exempt else 0
+        status = UnitStatus(_most_common(spellings[key]), staff=len(people), exempt=excused, unsigned_staff=unsigned)
+        status.signed = status.staff - status.exempt - status.unsigned
+        units.append(status)
+    return units
 
 
 def apply_exemptions(
@@ -145,10 +165,16 @@ def apply_exemptions(
     roster's NIP for that name, is refused as a whole: such a file was edited or is
     the wrong one, and none of its rows can be trusted.
     """
+    if not exemptions:
+        return frozenset(), [], []  # what the loops below come to with nothing to apply
     by_nip = {e.nip_full: i for i, e in enumerate(roster) if e.nip_full}
     by_name: dict[tuple[str, str], list[int]] = {}
+    keys: dict[str | None, str] = {}  # unit_key per spelling: a roster repeats a few dozen
     for i, e in enumerate(roster):
-        by_name.setdefault((unit_key(e.unit, unit_aliases), e.name_key), []).append(i)
+        unit = keys.get(e.unit)
+        if unit is None:
+            unit = keys[e.unit] = unit_key(e.unit, unit_aliases)
+        by_name.setdefault((unit, e.name_key), []).append(i)
     found: dict[str, list[tuple[Exemption, int]]] = {}
     refused: dict[str, list[str]] = {}
     problems: list[Problem] = []

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -13,6 +15,10 @@ from asn_attest.matching import (
     Match,
     MatchResult,
     Rule,
+    _FuzzyBlock,
+    _Roster,
+    _slip,
+    _UnitKeys,
     match,
     unit_key,
 )
@@ -95,6 +101,15 @@ def test_exact_nip_matches_the_person_with_that_nip() -> None:
     result = match(roster, [signature("Siti Aminah", NIP_B, DIKBUD)])
     assert result.signed == {1: Match(1, 0, Rule.NIP, 100.0, None)}
     assert result.rule_counts[Rule.NIP] == 1
+
+
+def test_a_match_is_a_frozen_value() -> None:
+    found = only_match(match([person("BUDI SANTOSO", NIP_A)], [signature("Budi Santoso", NIP_A, DINKES)]))
+    same = Match(0, 0, Rule.NIP, 100.0, found.note)
+    assert found == same and hash(found) == hash(same) and repr(found) == repr(same)
+    assert found.note is not None and "another unit's sheet" in found.note
+    with pytest.raises(AttributeError):
+        found.note = None  # type: ignore[misc]
 
 
 def test_exact_nip_without_a_name_still_matches() -> None:
@@ -265,6 +280,20 @@ def test_name_without_a_unit_matches_when_unique_with_a_note() -> None:
     assert found.note == "no unit given"
 
 
+def test_notes_of_a_match_are_joined_in_order() -> None:
+    roster = [person("RINA MARLINA", None, DIKBUD), person("BUDI SANTOSO", None, DINKES)]
+    found = only_match(match(roster, [signature("RINA MARLINA", "19850315")]))
+    assert found.note is not None
+    assert found.note.startswith("no unit given; NIP written '19850315' not usable: ")
+    damaged = only_match(
+        match([person("BUDI SANTOSO", NIP_A, DINKES)], [signature("BUDI SANTOSO", int(NIP_A), DIKBUD)])
+    )
+    assert damaged.note is not None
+    first, second = damaged.note.split("; ")
+    assert first == f"damaged NIP: matched on the first 15 digits ({NIP_A[:15]}) and the name"
+    assert second.startswith("signed on the sheet of Dinas Pendidikan, listed in Dinas Kesehatan")
+
+
 def test_name_without_a_unit_shared_by_two_people_goes_to_review() -> None:
     roster = [person("RINA MARLINA", None, DIKBUD), person("RINA MARLINA", None, DINKES)]
     result = match(roster, [signature("RINA MARLINA")])
@@ -298,6 +327,177 @@ def test_stranger_is_unmatched_with_the_reason() -> None:
 def test_signature_with_neither_nip_nik_nor_name_is_unmatched() -> None:
     result = match([person("BUDI SANTOSO", NIP_A)], [signature(None, "-", DIKBUD)])
     assert result.unmatched[0].reason == "no name to match on"
+
+
+# ---------------------------------------------------------------- the name index per unit
+
+
+def test_same_name_in_two_units_matches_the_one_in_the_unit_written() -> None:
+    roster = [person("RINA MARLINA", None, DIKBUD), person("RINA MARLINA", None, DINKES)]
+    evidence = [signature("RINA MARLINA", None, DINKES), signature("RINA MARLINA", None, DIKBUD)]
+    result = match(roster, evidence)
+    assert {m.attestation: m.employee for m in result.signed.values()} == {0: 1, 1: 0}
+    assert all(m.rule is Rule.NAME_UNIT for m in result.signed.values())
+
+
+def test_same_name_twice_in_a_unit_lists_only_that_units_namesakes_in_roster_order() -> None:
+    roster = [
+        person("SITI AMINAH", None, DINKES),
+        person("SITI AMINAH", None, DIKBUD),
+        person("SITI AMINAH", None, "Sekretariat Daerah"),
+        person("SITI AMINAH", None, DIKBUD),
+    ]
+    result = match(roster, [signature("Siti Aminah", None, DIKBUD)])
+    assert result.signed == {}
+    assert result.review[0].candidates == (1, 3)
+    assert "2 people named" in result.review[0].reason
+
+
+def test_a_person_whose_sub_unit_is_their_unit_is_one_person_not_two() -> None:
+    # Both give the same unit key: the person is filed under it once.
+    roster = [person("RINA MARLINA", None, DIKBUD, sub_unit="DINAS PENDIDIKAN KAB. BOGOR")]
+    found = only_match(match(roster, [signature("RINA MARLINA", None, DIKBUD)]))
+    assert (found.employee, found.rule) == (0, Rule.NAME_UNIT)
+
+
+def test_a_person_is_found_through_the_unit_and_the_sub_unit_alike() -> None:
+    roster = [
+        person("RINA MARLINA", None, DIKBUD, sub_unit="SDN 1 Cibinong"),
+        person("RINA MARLINA", None, DIKBUD, sub_unit="SDN 2 Cibinong"),
+    ]
+    assert only_match(match(roster, [signature("RINA MARLINA", None, "SDN 2 CIBINONG")])).employee == 1
+    result = match(roster, [signature("RINA MARLINA", None, DIKBUD)])
+    assert result.review[0].candidates == (0, 1)
+
+
+def test_a_unit_whose_people_have_no_name_key_is_still_on_the_roster() -> None:
+    nameless = replace(person("BUDI SANTOSO", None, "Kecamatan Cibinong"), name="", name_key="")
+    roster = [nameless, person("RINA MARLINA", None, DIKBUD)]
+    result = match(roster, [signature("AGUS SALIM", None, "Kecamatan Cibinong")])
+    assert result.signed == {} and result.review == []
+    assert result.unmatched[0].reason == "no one named AGUS SALIM in unit Kecamatan Cibinong"
+
+
+def test_the_name_index_keeps_units_apart_and_people_in_roster_order() -> None:
+    roster = [
+        person("RINA MARLINA", None, DIKBUD),
+        person("RINA MARLINA", None, DINKES),
+        person("BUDI SANTOSO", None, DIKBUD, sub_unit="SDN 1"),
+        person("RINA MARLINA", None, DIKBUD, sub_unit="SDN 1"),
+        person("BUDI SANTOSO", None, DIKBUD),
+    ]
+    index = _Roster(roster, _UnitKeys(None))
+    dikbud, dinkes, sdn = unit_key(DIKBUD), unit_key(DINKES), unit_key("SDN 1")
+    assert set(index.by_unit_name) == {dikbud, dinkes, sdn}
+    assert index.by_unit_name[dikbud].get("RINA MARLINA") == (0, 3)
+    assert index.by_unit_name[dikbud].get("BUDI SANTOSO") == (2, 4)
+    assert index.by_unit_name[dinkes].get("RINA MARLINA") == (1,)
+    assert index.by_unit_name[sdn].get("RINA MARLINA") == (3,)
+    assert index.by_unit_name[dinkes].get("BUDI SANTOSO") is None
+    assert index.by_name.get("RINA MARLINA") == (0, 1, 3)
+
+
+def test_shared_nips_and_niks_keep_every_holder_in_roster_order() -> None:
+    roster = [
+        person("BUDI SANTOSO", NIP_A, nik="3201011503850001"),
+        person("SITI AMINAH", NIP_B),
+        person("BUDI SANTOSO", NIP_A, DINKES, nik="3201.0115.0385.0001"),
+        person("AGUS SALIM", NIP_A),
+    ]
+    index = _Roster(roster, _UnitKeys(None))
+    assert index.by_nip.get(NIP_A) == (0, 2, 3)
+    assert index.by_nip.get(NIP_B) == (1,)
+    assert index.by_nik.get("3201011503850001") == (0, 2)
+    assert index.by_nip.get(NIP_C) is None
+
+
+def test_first_fifteen_digits_find_whole_and_damaged_nips_in_roster_order() -> None:
+    sibling = NIP_A[:15] + "777"  # same first 15 digits, another person
+    roster = [
+        person("BUDI SANTOSO", sibling),
+        person("RINA MARLINA", int(NIP_A)),  # a numeric cell: only 15 digits trusted
+        person("SITI AMINAH", NIP_B),
+        person("BUDI SANTOSO", NIP_A),
+        person("AGUS SALIM", int(NIP_A)),
+        person("DEWI LESTARI", NIP_A[:14] + "2999"),  # 14 digits in common only
+    ]
+    assert roster[1].nip.status is NipStatus.PARTIAL
+    index = _Roster(roster, _UnitKeys(None))
+    assert index.by_prefix15.get(NIP_A[:15]) == (0, 1, 3, 4)
+    assert index.by_prefix15.get(NIP_B[:15]) == (2,)
+    assert index.by_prefix15.damaged(NIP_A[:15]) == (1, 4)
+    assert index.by_prefix15.damaged(NIP_B[:15]) == ()
+    assert index.by_prefix15.get(NIP_A[:14]) is None  # not 15 digits: not a prefix of anyone's
+    assert index.by_prefix15.get(NIP_C[:15], ()) == ()
+
+
+# ------------------------------------------------------------------------ NIP slips
+
+
+def _neighbours(digits: str) -> dict[str, str]:
+    """Every one-slip neighbour of ``digits``, in the order the typo rule lists them."""
+    found: dict[str, str] = {}
+    for i in range(len(digits)):
+        for d in "0123456789":
+            if d != digits[i]:
+                found[digits[:i] + d + digits[i + 1:]] = "one digit off"
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1]:
+            found[digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]] = "two digits swapped"
+    return found
+
+
+@pytest.mark.parametrize("written", [NIP_A, NIP_B, NIP_C, "111111111111111111", "121212121212121212"])
+def test_slip_finds_every_neighbour_in_the_order_they_are_listed(written: str) -> None:
+    neighbours = _neighbours(written)
+    slips = {other: _slip(written, other) for other in neighbours}
+    assert all(found is not None for found in slips.values())
+    assert {other: found[1] for other, found in slips.items()} == neighbours
+    assert sorted(neighbours, key=lambda other: slips[other][0]) == list(neighbours)
+
+
+def test_slip_refuses_everything_further_than_one_slip() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        written = "".join(rng.choice("0123456789") for _ in range(18))
+        other = list(written)
+        for _ in range(rng.randint(1, 3)):
+            kind, at = rng.random(), rng.randrange(17)
+            if kind < 0.5:
+                other[at] = rng.choice("0123456789")
+            else:
+                other[at], other[at + 1] = other[at + 1], other[at]
+        other = "".join(other)
+        found = _slip(written, other)
+        assert (found[1] if found else None) == _neighbours(written).get(other)
+    assert _slip(NIP_A, NIP_A) is None
+    assert _slip(NIP_A, NIP_A[::-1]) is None
+
+
+def test_nip_typo_close_to_several_namesakes_lists_them_by_slip() -> None:
+    written = NIP_A  # on no one; each namesake's NIP is one slip from it
+    roster = [
+        person("BUDI SANTOSO", "198503152010101001", row=2),  # months 01 -> 10: a swap
+        person("BUDI SANTOSO", "198503152010011002", row=3),  # last digit off
+        person("BUDI SANTOSO", None, row=4),
+        person("BUDI SANTOSO", "198403152010011001", row=5),  # fourth digit off
+        person("BUDI SANTOSO", NIP_C, row=6),  # not close
+        person("AGUS SALIM", "198503152010011003", row=7),  # close, another name
+    ]
+    result = match(roster, [signature("BUDI SANTOSO", written, DIKBUD)])
+    assert result.signed == {}
+    assert result.review[0].candidates == (3, 1, 0)
+    assert "several people" in result.review[0].reason
+
+
+def test_nip_typo_of_the_one_namesake_in_the_unit_matches_among_others_elsewhere() -> None:
+    roster = [
+        person("BUDI SANTOSO", "198503152010011002", DINKES),
+        person("BUDI SANTOSO", "198503152010011003", DIKBUD),
+    ]
+    found = only_match(match(roster, [signature("BUDI SANTOSO", NIP_A, DIKBUD)]))
+    assert (found.employee, found.rule) == (1, Rule.NIP_TYPO_NAME)
+    assert found.note == f"NIP written {NIP_A}, roster NIP 198503152010011003 (one digit off)"
 
 
 # ------------------------------------------------------------------------------ fuzzy
@@ -365,6 +565,56 @@ def test_fuzzy_never_looks_outside_the_unit() -> None:
     assert result.signed == {}
 
 
+def test_fuzzy_review_lists_namesakes_of_the_unit_in_roster_order() -> None:
+    roster = [
+        person("KURNIAWAN SETIADI", None, DIKBUD),
+        person("KURNIAWAN SETIADI", None, DINKES),
+        person("BUDI SANTOSO", None, DIKBUD),
+        person("KURNIAWAN SETIADI", None, DIKBUD),
+    ]
+    result = match(roster, [signature("KURNIAWAN SETADI", None, DIKBUD)])
+    assert result.signed == {}
+    assert result.review[0].candidates == (0, 3)
+    assert "close names: KURNIAWAN SETIADI" in result.review[0].reason
+    assert "(2 people named KURNIAWAN SETIADI)" in result.review[0].reason
+
+
+def _variants(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _near(first: str, second: str) -> bool:
+    """At most one substitution, swap, drop or addition apart (share a one-deletion variant)."""
+    return bool(_variants(first) & _variants(second))
+
+
+def test_fuzzy_candidates_are_the_units_names_with_a_word_near_a_word_of_the_name() -> None:
+    # The block indexes only what the names queued for it need, with near words taken
+    # from the whole roster: the candidates must be exactly those the definition gives.
+    rng = random.Random(11)
+    words = _ROSTER_WORDS + ["AMINA", "BUDIY", "SITTI", "AGUSS", "DEWA", "RIAN", "SANTOS"]
+
+    def typo(word: str) -> str:
+        at = rng.randrange(len(word))
+        return rng.choice([word[:at] + word[at + 1:], word[:at] + "X" + word[at:], word[:at] + "E" + word[at + 1:]])
+
+    units = [DIKBUD, DINKES, "Sekretariat Daerah"]
+    roster = [
+        person(" ".join(rng.sample(words, rng.randint(1, 3))), None, rng.choice(units), row=row)
+        for row in range(2, 300)
+    ]
+    index = _Roster(roster, _UnitKeys(None))
+    for unit in units:
+        names = index.by_unit_name[unit_key(unit)]
+        keys = list({" ".join(typo(w) if rng.random() < 0.5 else w for w in rng.sample(words, rng.randint(1, 3)))
+                     for _ in range(40)})
+        block = _FuzzyBlock(names, keys, index.vocabulary())
+        for key in keys:
+            expected = {name for name in names
+                        if any(_near(mine, theirs) for mine in key.split() for theirs in name.split())}
+            assert sorted(block.candidates(key)) == sorted(expected), key
+
+
 # ------------------------------------------------------------------------- duplicates
 
 
@@ -380,6 +630,24 @@ def test_several_signatures_count_once_the_earliest_and_others_are_duplicates() 
     assert result.signed[0].attestation == 2
     assert result.duplicates == [Duplicate(0, 0, 2), Duplicate(1, 0, 2), Duplicate(3, 0, 2)]
     assert sum(result.rule_counts.values()) == 1
+    placed(result, len(evidence))
+
+
+def test_interleaved_signatures_of_several_people_are_grouped_per_person() -> None:
+    roster = [person("BUDI SANTOSO", NIP_A), person("SITI AMINAH", NIP_B), person("AGUS SALIM", NIP_C)]
+    evidence = [
+        signature("SITI AMINAH", NIP_B, signed_at=dt.date(2024, 1, 9)),
+        signature("BUDI SANTOSO", NIP_A, signed_at=dt.date(2024, 1, 8)),
+        signature("SITI AMINAH", NIP_B, signed_at=dt.date(2024, 1, 2)),
+        signature("BUDI SANTOSO", NIP_A, signed_at=dt.date(2024, 1, 8), row=1),
+        signature("SITI AMINAH", NIP_B, signed_at=None),
+        signature("YOHANES KRISTIANTO", None, DIKBUD),
+    ]
+    result = match(roster, evidence)
+    assert list(result.signed) == [0, 1]
+    assert (result.signed[0].attestation, result.signed[1].attestation) == (3, 2)
+    assert result.duplicates == [Duplicate(0, 1, 2), Duplicate(1, 0, 3), Duplicate(4, 1, 2)]
+    assert result.rule_counts[Rule.NIP] == 2
     placed(result, len(evidence))
 
 
