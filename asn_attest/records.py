@@ -550,26 +550,16 @@ class _FastSchema(Schema):
             result = self.dict_class()
             if type(processed) is dict or isinstance(processed, Mapping):
                 get = processed.get
-                for data_key, attribute, call, inline, required, allow_none, default, obj in plan.steps:
-                    value = get(data_key, missing)
+                for step in plan.steps:
+                    data_key = step.data_key
                     try:
-                        if not inline:
-                            value = call(value, data_key, processed)
-                        elif value is missing:
-                            if required:
-                                raise obj.make_error("required")
-                            value = default() if callable(default) else default
-                        elif value is None:
-                            if not allow_none:
-                                raise obj.make_error("null")
-                        else:
-                            value = call(value, data_key, processed)
+                        value = _step_value(step, get(data_key, missing), processed)
                     except ValidationError as error:
                         store = store or ErrorStore()
                         store.store_error(error.messages, data_key)
                         value = error.valid_data or missing
                     if value is not missing:
-                        result[attribute] = value
+                        result[step.attribute] = value
             else:
                 store = ErrorStore()
                 store.store_error([self.error_messages["type"]])
@@ -684,7 +674,7 @@ def _load_column(step: _FieldStep, column: Sequence[Any] | None, size: int, refu
     """The values of one field for ``size`` rows (``column`` None: the field is in
     none of them), as the fast load makes them; the rows where the field refuses
     its value are added to ``refused``."""
-    data_key, _, call, inline, required, allow_none, default, obj = step
+    inline, required, default, obj = step.inline, step.required, step.load_default, step.field
     if column is None:
         if inline and not required:
             return [default() for _ in range(size)] if callable(default) else [default] * size
@@ -699,24 +689,29 @@ def _load_column(step: _FieldStep, column: Sequence[Any] | None, size: int, refu
         out = [None] * size
         rest = range(size)
     for i in rest:
-        value = column[i]
         try:
-            if not inline:
-                value = call(value, data_key, None)
-            elif value is missing:
-                if required:
-                    raise obj.make_error("required")
-                value = default() if callable(default) else default
-            elif value is None:
-                if not allow_none:
-                    raise obj.make_error("null")
-            else:
-                value = call(value, data_key, None)
+            out[i] = _step_value(step, column[i], None)
         except ValidationError:
             refused.add(i)
-            value = missing
-        out[i] = value
+            out[i] = missing
     return out
+
+
+def _step_value(step: _FieldStep, value: Any, data: Any) -> Any:
+    """One field's value from a row's ``value`` (``missing`` when absent), the steps of
+    ``Field.deserialize`` taken in place where the field has nothing around them."""
+    data_key, _, call, inline, required, allow_none, default, obj = step
+    if not inline:
+        return call(value, data_key, data)
+    if value is missing:
+        if required:
+            raise obj.make_error("required")
+        return default() if callable(default) else default
+    if value is None:
+        if not allow_none:
+            raise obj.make_error("null")
+        return None
+    return call(value, data_key, data)
 
 
 class EmployeeSchema(_FastSchema):
