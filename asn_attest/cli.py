@@ -87,6 +87,14 @@ class AsnAttestGroup(click.Group):
             ctx.exit(1)
 
 
+def _read_limits() -> int:
+    """The row limit, with the size limit checked too: a bad ``ASN_ATTEST_MAX_ROWS`` or
+    ``ASN_ATTEST_MAX_UNZIPPED_MB`` stops a command before any file is read."""
+    max_rows = max_rows_from_env()
+    max_unzipped_bytes()
+    return max_rows
+
+
 def parse_map(values: tuple[str, ...]) -> dict[str, str]:
     """``--map FIELD=HEADER`` options as a dict; the header may contain '=' but not be empty."""
     mapping: dict[str, str] = {}
@@ -157,8 +165,7 @@ def inspect(
 ) -> None:
     """Show what would be read from roster FILES (or folders): columns, people, problems."""
     overrides = parse_map(mapping)
-    max_rows = max_rows_from_env()
-    max_unzipped_bytes()  # a bad ASN_ATTEST_MAX_UNZIPPED_MB stops the run before any file is read
+    max_rows = _read_limits()
     roster = load_roster(app.pm, files, overrides=overrides, reader=reader, max_rows=max_rows)
     if as_json:
         click.echo(json.dumps(_inspect_json(roster), ensure_ascii=False, indent=2))
@@ -293,8 +300,7 @@ def reconcile(
 ) -> None:
     """Count who has signed per unit, from roster exports and signature evidence."""
     overrides = parse_map(mapping)
-    max_rows = max_rows_from_env()
-    max_unzipped_bytes()  # a bad ASN_ATTEST_MAX_UNZIPPED_MB stops the run before any file is read
+    max_rows = _read_limits()
     roster_files, signature_files, exemption_files = (expand_inputs(p) for p in (rosters, signatures, exemptions))
     inputs = [*roster_files, *signature_files, *exemption_files]
     progress = _Progress(len(inputs), enabled=not quiet)

@@ -42,7 +42,7 @@ import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -51,7 +51,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from .names import name_key
-from .nip import NipStatus, ParsedNip
+from .nip import NipStatus, ParsedNip, slot_setters
 from .records import Attestation, Employee
 
 __all__ = [
@@ -133,7 +133,7 @@ class Match:
 # frozen class pays object.__setattr__ per field: _new_match fills the slots directly
 # (as asn_attest.nip does for its verdicts). A new field makes the unpacking below
 # fail loudly rather than leave a slot unset.
-_MATCH_SLOTS = tuple(Match.__dict__[f.name].__set__ for f in fields(Match))
+_MATCH_SLOTS = slot_setters(Match)
 
 
 def _new_match(employee: int, attestation: int, rule: Rule, score: float, note: str | None) -> Match:

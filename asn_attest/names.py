@@ -40,6 +40,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .nip import slot_setters
+
 __all__ = ["PersonName", "parse_name", "name_key"]
 
 
@@ -65,11 +67,7 @@ class PersonName:
 # class has no defaults, no ``__post_init__`` and no validation, only these five slots
 # (tests/test_names.py fails if that changes).
 _new_person = object.__new__
-_set_display = PersonName.display.__set__  # type: ignore[attr-defined]
-_set_front_titles = PersonName.front_titles.__set__  # type: ignore[attr-defined]
-_set_core = PersonName.core.__set__  # type: ignore[attr-defined]
-_set_back_titles = PersonName.back_titles.__set__  # type: ignore[attr-defined]
-_set_key = PersonName.key.__set__  # type: ignore[attr-defined]
+_set_display, _set_front_titles, _set_core, _set_back_titles, _set_key = slot_setters(PersonName)
 
 
 def _person(display: str, front_titles: str, core: str, back_titles: str, key: str) -> PersonName:

@@ -447,8 +447,10 @@ _NUMBER_REASON = (
 )
 
 
-def _slot_setters(cls: type) -> tuple:
-    """The slot setters of a dataclass's fields, in field order."""
+def slot_setters(cls: type) -> tuple:
+    """The slot setters of a dataclass's fields, in field order: what fills a frozen,
+    slotted record without its generated ``__init__`` (see below; names and matching
+    build their per-row records the same way)."""
     return tuple(cls.__dict__[field.name].__set__ for field in fields(cls))
 
 
@@ -456,8 +458,8 @@ def _slot_setters(cls: type) -> tuple:
 # per field: over half the cost of a fast-path parse. These build the same frozen
 # objects by filling their slots directly (a new field makes the unpacking below fail
 # loudly rather than leave a slot unset).
-_NIP_SLOTS = _slot_setters(Nip)
-_VERDICT_SLOTS = _slot_setters(ParsedNip)
+_NIP_SLOTS = slot_setters(Nip)
+_VERDICT_SLOTS = slot_setters(ParsedNip)
 
 
 def _verdict(

@@ -299,8 +299,9 @@ def read_jobs(
     The results are those of reading the files one after another, in the order
     given: the same records, reports and problems in the same order, and the error
     of the first file (in that order) that cannot be read. This process reads the
-    largest file itself, so the largest set of records is never sent between processes. ``workers`` defaults to
-    :func:`asn_attest.forked.worker_count` (``ASN_ATTEST_WORKERS``).
+    largest file itself, so the largest set of records is never sent between
+    processes. ``workers`` defaults to :func:`asn_attest.forked.worker_count`
+    (``ASN_ATTEST_WORKERS``).
     """
     if not xml_is_defused():
         raise ConfigError(

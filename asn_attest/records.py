@@ -607,6 +607,9 @@ class _FastSchema(Schema):
         any refusal is then loaded again by :meth:`load`, alone, so its records and
         its errors are exactly those of a row-by-row read.
         """
+        for key, column in columns.items():
+            if len(column) != size:
+                raise ValueError(f"column {key!r} has {len(column)} values, expected {size}")
         plan = self._plan
         if (
             plan is None
@@ -618,10 +621,7 @@ class _FastSchema(Schema):
             or any(pass_original for _, pass_original in plan.post_load)
             or not all(type(step.field) in _COLUMN_FIELDS for step in plan.steps)
         ):
-            return self._load_rows(columns, size, range(size), [None] * size, {})
-        for key, column in columns.items():
-            if len(column) != size:
-                raise ValueError(f"column {key!r} has {len(column)} values, expected {size}")
+            return self._load_rows(columns, range(size), [None] * size, {})
         refused: set[int] = set()
         attributes = [step.attribute for step in plan.steps]
         loaded = [_load_column(step, columns.get(step.data_key), size, refused) for step in plan.steps]
@@ -644,21 +644,17 @@ class _FastSchema(Schema):
             else:
                 records[i] = made
         if refused:
-            self._load_rows(columns, size, sorted(refused), records, errors)
+            self._load_rows(columns, sorted(refused), records, errors)
         return records, errors
 
     def _load_rows(
         self,
         columns: Mapping[str, Sequence[Any]],
-        size: int,
         rows: Iterable[int],
         records: list[Any],
         errors: dict[int, ValidationError],
     ) -> tuple[list[Any], dict[int, ValidationError]]:
         """Load each of ``rows`` by :meth:`load` of its own dict."""
-        for key, column in columns.items():
-            if len(column) != size:
-                raise ValueError(f"column {key!r} has {len(column)} values, expected {size}")
         items = list(columns.items())
         for i in rows:
             data = {key: column[i] for key, column in items if column[i] is not missing}

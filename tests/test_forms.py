@@ -127,7 +127,7 @@ def test_rows_loaded_in_chunks_keep_records_and_problems_in_row_order(
 ) -> None:
     """Responses are loaded a chunk at a time; declined answers, refused rows and
     unreadable dates are reported in row order whatever the chunk boundaries."""
-    monkeypatch.setattr("asn_attest.tabular.tables.EVIDENCE_CHUNK", chunk)
+    monkeypatch.setattr("asn_attest.tabular.tables.LOAD_CHUNK", chunk)
     path = form_csv(
         tmp_path / "f.csv",
         "2024/02/12 9:15:03 AM GMT+7,a@x.id,198503152010012001,Ani,Dinkes,Ya",        # row 2

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
+from xml.sax.saxutils import escape
 
 from openpyxl import LXML, Workbook
 from openpyxl.cell._writer import write_cell
@@ -189,17 +190,6 @@ class InertCells:
 _NUMBERS = (int, float)
 
 
-def _escape_text(text: str) -> str:
-    """Text as XML character data, escaped exactly as openpyxl's serialiser escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
 class RowWriter(WorksheetWriter):
     """openpyxl's worksheet writer, writing the markup of plain cells itself.
 
@@ -209,7 +199,7 @@ class RowWriter(WorksheetWriter):
     openpyxl writes text) or a number cell, styled or not, is written here as the
     same markup, joined into one string per row: the worksheet XML is byte for
     byte what openpyxl writes (tests/test_output.py compares both writers). Text
-    is escaped as openpyxl escapes it and stays text: a cell whose data type says
+    is escaped as openpyxl escapes it (``&``, ``<`` and ``>``) and stays text: a cell whose data type says
     formula is never written here. Any other cell (formula, date, boolean, error,
     rich text, a comment or a hyperlink, a merged cell) and the ``row`` element of
     a row with dimensions are left to openpyxl, as is every row when openpyxl
@@ -271,7 +261,7 @@ class RowWriter(WorksheetWriter):
             elif kind == "s":
                 stripped = value.strip()
                 space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                parts.append(f"{start}><is><t{space}>{_escape_text(value)}</t></is></c>")
+                parts.append(f"{start}><is><t{space}>{escape(value)}</t></is></c>")
             else:
                 number = safe_string(value)
                 parts.append(f"{start}><v>{number}</v></c>" if number else f"{start}><v /></c>")

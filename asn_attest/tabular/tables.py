@@ -402,8 +402,10 @@ def load_attestation(
     return None
 
 
-#: evidence rows loaded together (see EvidenceRows)
-EVIDENCE_CHUNK = 4096
+#: rows a reader loads together, column by column (``load_columns``, EvidenceRows):
+#: enough that a column's repeats pay, few enough that the cells of a chunk are all
+#: that is held besides the records
+LOAD_CHUNK = 4096
 
 
 class EvidenceRows:
@@ -433,7 +435,7 @@ class EvidenceRows:
     def add(self, row: int, record: dict[str, Any]) -> Iterator[Attestation]:
         self._pending.append((row, record, None))
         self._records += 1
-        if self._records >= EVIDENCE_CHUNK:
+        if self._records >= LOAD_CHUNK:
             return self.flush()
         return iter(())
 

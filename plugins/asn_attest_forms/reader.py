@@ -15,7 +15,7 @@ from typing import Any
 from asn_attest.reading import WARNING, ReadContext
 from asn_attest.records import Attestation, Channel, SharedText
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import EvidenceRows, keyword_table
+from asn_attest.tabular.tables import LOAD_CHUNK, EvidenceRows, keyword_table
 from asn_attest.values import clean_text
 
 TIMESTAMP_HEADER = re.compile(r"\b(?:timestamp|stempel waktu|cap waktu)\b", re.IGNORECASE)
@@ -47,7 +47,7 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
         consents = _Consents()
         sharers: dict[str, Callable[[str], str]] = {}
         for count, (row, data) in enumerate(table.rows):
-            if not count % 4096:
+            if not count % LOAD_CHUNK:  # a sharer may take a chunk's texts past its limit
                 sharers = {f: shared[f].sharer() for f in headers}
             if not consents(data.get("consent")):
                 declined += 1

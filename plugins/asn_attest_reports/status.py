@@ -17,14 +17,7 @@ from typing import TextIO
 from asn_attest.export import ExportOptions
 from asn_attest.reconcile import Reconciliation
 from asn_attest.records import Provenance
-from asn_attest.tabular.output import (
-    FORMULA_PREFIXES,
-    InertCells,
-    ReportWorkbook,
-    atomic_write,
-    csv_field,
-    xlsx_bytes,
-)
+from asn_attest.tabular.output import InertCells, ReportWorkbook, atomic_write, csv_field, xlsx_bytes
 
 HEADER = ("nip", "nama", "unit", "status", "tanggal_ttd", "kanal", "bukti")
 
@@ -40,27 +33,16 @@ class _SourceText:
 
     def __init__(self, *, inert: bool) -> None:
         self._inert = inert
-        #: (file, sheet) -> the text before the row, or None where the record's own text is used
-        self._heads: dict[tuple[str, str | None], str | None] = {}
+        #: (file, sheet) -> the text before the row
+        self._heads: dict[tuple[str, str | None], str] = {}
 
     def __call__(self, source: Provenance) -> str:
-        if type(source) is Provenance:
-            key = (source.file, source.sheet)
-            try:
-                head = self._heads[key]
-            except KeyError:
-                head = self._heads[key] = self._head(source)
-            if head is not None:
-                return head if source.row is None else f"{head}, row {source.row}"
-        text = str(source)
-        return csv_field(text) if self._inert else text
-
-    def _head(self, source: Provenance) -> str | None:
-        head = str(Provenance(source.file, source.sheet))
-        expected = head if source.row is None else f"{head}, row {source.row}"
-        if expected != str(source):  # Provenance written some other way: each record writes itself
-            return None
-        return csv_field(head) if self._inert else head
+        key = (source.file, source.sheet)
+        head = self._heads.get(key)
+        if head is None:
+            head = str(Provenance(source.file, source.sheet))
+            head = self._heads[key] = csv_field(head) if self._inert else head
+        return head if source.row is None else f"{head}, row {source.row}"
 
 
 def status_rows(result: Reconciliation) -> Iterator[tuple[str, ...]]:
@@ -83,12 +65,7 @@ def _status_rows(result: Reconciliation, *, inert: bool) -> Iterator[tuple[str, 
         name = person.name
         unit = person.unit or ""
         if inert:
-            if type(nip) is not str or nip.startswith(FORMULA_PREFIXES):
-                nip = csv_field(nip)
-            if type(name) is not str or name.startswith(FORMULA_PREFIXES):
-                name = csv_field(name)
-            if type(unit) is not str or unit.startswith(FORMULA_PREFIXES):
-                unit = csv_field(unit)
+            nip, name, unit = csv_field(nip), csv_field(name), csv_field(unit)
         match = signed.get(index)
         if match is not None:
             attestation = evidence[match.attestation]

@@ -14,7 +14,7 @@ from asn_attest.records import NON_ASN, Employee, EmployeeSchema, Provenance
 from asn_attest.tabular.fields import ROSTER_FIELDS, extend
 from asn_attest.tabular.header import Table
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import apply_preamble, flatten_messages, split_name_nip, tables
+from asn_attest.tabular.tables import LOAD_CHUNK, apply_preamble, flatten_messages, split_name_nip, tables
 from asn_attest.values import clean_text, split_place_date
 
 _SCHEMA = EmployeeSchema()
@@ -47,15 +47,10 @@ def _read_table(table: Table, sheet: str | None, ctx: ReadContext) -> Iterator[E
     )
     display_path = ctx.display_path
     rows = iter(table.rows)
-    while chunk := list(islice(rows, CHUNK_ROWS)):
+    while chunk := list(islice(rows, LOAD_CHUNK)):
         yield from _load_chunk(chunk, columns, constants, sheet, headers, display_path, ctx)
     if table.footer_row is not None:
         report.notes.append(f"data ends at row {table.footer_row} (signature block or totals)")
-
-
-#: rows loaded together: enough that a column's repeats pay, few enough that the
-#: cells of a chunk are all that is held besides the records
-CHUNK_ROWS = 4096
 
 
 def _load_chunk(
