@@ -436,16 +436,7 @@ def render_plugin(name: str, kind: str = "roster") -> dict[str, str]:
     if kind not in KINDS:
         raise ScaffoldError(f"plugin kind {kind!r}: choose one of {', '.join(KINDS)}")
     names = plugin_names(name)
-    values = {
-        "name": names.name,
-        "distribution": names.distribution,
-        "package": names.package,
-        "title": names.title,
-        "camel": names.camel,
-        "id_header": names.id_header,
-        "hook_api": HOOK_API_VERSION,
-        "core_version": __version__,
-    }
+    values = asdict(names) | {"hook_api": HOOK_API_VERSION, "core_version": __version__}
     files: dict[str, str] = {}
     if kind == "exporter":
         file_name = f"{names.name}-status.csv"

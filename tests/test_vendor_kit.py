@@ -289,55 +289,67 @@ def _failed(outcomes: dict[tuple[str, str], str], cls: str) -> set[str]:
     return {test for (klass, test), outcome in outcomes.items() if klass == cls and outcome == "failed"}
 
 
+def _variant_outcomes(
+    pytester: pytest.Pytester,
+    variants: dict[str, tuple[list[Mutation], set[str]]],
+    kind: str,
+    prefix: str,
+    imports: str,
+    test_class: str,
+) -> dict[tuple[str, str], str]:
+    """Each variant as a scaffolded ``kind`` plugin, package ``{prefix}_{variant}``, tested by
+    ``test_class`` (its ``{package}`` and ``{variant}`` filled in), all run with pytester."""
+    classes = []
+    for variant, (mutations, _) in variants.items():
+        package = f"{prefix}_{variant}"
+        _write_variant(pytester.path, package, kind, mutations)
+        classes.append(textwrap.dedent(test_class).format(package=package, variant=variant))
+    return _outcomes(pytester, imports + "\n".join(classes))
+
+
+def _assert_each_variant_fails_where_broken(
+    outcomes: dict[tuple[str, str], str], variants: dict[str, tuple[list[Mutation], set[str]]], good_passes: int
+) -> None:
+    passed = [test for (cls, test), outcome in outcomes.items() if cls == "Test_good" and outcome == "passed"]
+    assert len(passed) >= good_passes, outcomes
+    for variant, (_, expected) in variants.items():
+        assert _failed(outcomes, f"Test_{variant}") == expected, variant
+
+
 def test_the_reader_contract_fails_each_broken_reader_where_it_is_broken(pytester: pytest.Pytester) -> None:
     # the scaffold's own test module, less its class, writes the sample files of every variant
     scaffold_test = render_plugin("kit", "roster")["tests/test_conformance.py"]
     samples = scaffold_test.split("class TestKitReader")[0].replace("import asn_attest_kit\n", "")
     pytester.makepyfile(kit_samples=samples.replace("from asn_attest_kit.reader", "from asn_attest_kit_good.reader"))
-    classes = []
-    for variant, (mutations, _) in READER_VARIANTS.items():
-        package = f"asn_attest_kit_{variant}"
-        _write_variant(pytester.path, package, "roster", mutations)
-        classes.append(textwrap.dedent(f"""
-            import {package}
-
-            class Test_{variant}(RosterReaderContract):
-                plugin = {package}
-                reader_name = "kit"
-
-                def sample_files(self, folder):
-                    return [SampleFile(write_csv(folder / "kit.csv"), records=len(ROWS)),
-                            SampleFile(write_xlsx(folder / "kit.xlsx"), records=len(ROWS))]
-            """))
-    header = (
+    imports = (
         "from asn_attest.testing.conformance import RosterReaderContract\n"
         "from asn_attest.testing.samples import SampleFile\n"
         "from kit_samples import ROWS, write_csv, write_xlsx\n"
     )
-    outcomes = _outcomes(pytester, header + "\n".join(classes))
-    passed = [test for (cls, test), outcome in outcomes.items() if cls == "Test_good" and outcome == "passed"]
-    assert len(passed) >= 10, outcomes
-    for variant, (_, expected) in READER_VARIANTS.items():
-        assert _failed(outcomes, f"Test_{variant}") == expected, variant
+    outcomes = _variant_outcomes(pytester, READER_VARIANTS, "roster", "asn_attest_kit", imports, """
+        import {package}
+
+        class Test_{variant}(RosterReaderContract):
+            plugin = {package}
+            reader_name = "kit"
+
+            def sample_files(self, folder):
+                return [SampleFile(write_csv(folder / "kit.csv"), records=len(ROWS)),
+                        SampleFile(write_xlsx(folder / "kit.xlsx"), records=len(ROWS))]
+        """)  # fmt: skip
+    _assert_each_variant_fails_where_broken(outcomes, READER_VARIANTS, good_passes=10)
 
 
 def test_the_exporter_contract_fails_each_broken_exporter_where_it_is_broken(pytester: pytest.Pytester) -> None:
-    classes = []
-    for variant, (mutations, _) in EXPORTER_VARIANTS.items():
-        package = f"asn_attest_kit_x_{variant}"
-        _write_variant(pytester.path, package, "exporter", mutations)
-        classes.append(textwrap.dedent(f"""
-            import {package}
+    imports = "from asn_attest.testing.conformance import ExporterContract\n"
+    outcomes = _variant_outcomes(pytester, EXPORTER_VARIANTS, "exporter", "asn_attest_kit_x", imports, """
+        import {package}
 
-            class Test_{variant}(ExporterContract):
-                plugin = {package}
-                exporter_name = "kit"
-            """))
-    outcomes = _outcomes(pytester, "from asn_attest.testing.conformance import ExporterContract\n" + "\n".join(classes))
-    passed = [test for (cls, test), outcome in outcomes.items() if cls == "Test_good" and outcome == "passed"]
-    assert len(passed) >= 7, outcomes
-    for variant, (_, expected) in EXPORTER_VARIANTS.items():
-        assert _failed(outcomes, f"Test_{variant}") == expected, variant
+        class Test_{variant}(ExporterContract):
+            plugin = {package}
+            exporter_name = "kit"
+        """)  # fmt: skip
+    _assert_each_variant_fails_where_broken(outcomes, EXPORTER_VARIANTS, good_passes=7)
 
 
 def test_the_exporter_contract_catches_formulas_in_workbooks_and_staff_of_other_units(
@@ -458,7 +470,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     empty = tmp_path_factory.mktemp("empty")
     made = {}
     for kind in KINDS:
-        result = CliRunner().invoke(cli, ["plugins", "new", f"acme-{kind}", "--dir", str(empty), "--kind", kind])
+        result = run("plugins", "new", f"acme-{kind}", "--dir", str(empty), "--kind", kind)
         assert result.exit_code == 0, result.output
         made[kind] = empty / f"asn-attest-acme-{kind}"
     example = tmp_path_factory.mktemp("example") / EXAMPLE.name

@@ -11,5 +11,6 @@ Everything here is made up by code from a seed; no real person's data is involve
 - :mod:`.pytest_plugin`: fixtures for plugin authors, enabled with
   ``pytest_plugins = ["asn_attest.testing.pytest_plugin"]``.
 
-The last two need pytest; nothing here is imported by asn-attest itself.
+:mod:`.conformance` and :mod:`.pytest_plugin` need pytest; nothing here is imported by
+asn-attest itself.
 """

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -429,13 +430,14 @@ class ReaderContract(PluginContract):
         best: tuple[int, SampleFile] | None = None
         for sample in contract_inputs.own:
             records, _ = checks.read_with(reader, sample.path)
-            rows = checks.file_rows(sample.path)
+            in_sheet: dict[str | None, list[int]] = {}
+            for sheet, row in sorted(checks.file_rows(sample.path), key=lambda place: place[1]):
+                in_sheet.setdefault(sheet, []).append(row)
             for record in records:
                 source = getattr(record, "source", None)
                 if not isinstance(source, Provenance) or not isinstance(source.row, int):
                     continue  # test_records_carry_their_provenance says what is wrong
-                in_sheet = sorted(row for sheet, row in rows if sheet == record.source.sheet)
-                reached = sum(1 for row in in_sheet if row <= record.source.row)
+                reached = bisect_right(in_sheet.get(source.sheet, []), source.row)  # rows up to the record's
                 if best is None or reached > best[0]:
                     best = (reached, sample)
         assert best is not None and best[0] >= 2, "no record of the sample files is past the first row of its sheet"

@@ -12,7 +12,7 @@ Nothing is registered for projects that do not ask: asn-attest declares no
 - ``asn_attest_register_plugin``: ``register(plugin, name=None)`` adds a plugin object
   to ``asn_attest_pm`` for one test and removes it afterwards;
 - ``asn_attest_sample_files``: the roster, evidence and exemption samples of every
-  bundled format, copied into the test's ``tmp_path`` (a
+  bundled format, copied into ``tmp_path / "samples"`` (a
   :class:`~asn_attest.testing.samples.SampleSet`);
 - ``asn_attest_broken_files``: broken and foreign files, by name;
 - ``asn_attest_reconciliation``: a small result to export, whose input values try to

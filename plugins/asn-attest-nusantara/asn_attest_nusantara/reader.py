@@ -145,22 +145,16 @@ def _check_marker(first: tuple[int, tuple[Any, ...]] | None, sample: FileSample,
     row, values = first
     cells = [clean_text(v) or "" for v in values] + ["", "", ""]
     if cells[0] != MARKER:
-        raise DataError(
-            f"not a SIMPEG Nusantara export: its first cell should read {MARKER!r}, found {cells[0]!r}",
-            file=sample.path, sheet=sheet, row=row,
-        )  # fmt: skip
-    if cells[1] != EXPORT:
-        raise DataError(
-            f"a SIMPEG Nusantara {cells[1] or 'file'}, not the staff export ({EXPORT}): export "
-            "Laporan > Ekspor Data Pegawai",
-            file=sample.path, sheet=sheet, row=row,
-        )  # fmt: skip
-    if cells[2] != VERSION:
-        raise DataError(
-            f"export format {cells[2] or '(none)'}; this plugin reads format {VERSION}: "
-            "upgrade asn-attest-nusantara, or export again in format v3",
-            file=sample.path, sheet=sheet, row=row,
-        )  # fmt: skip
+        why = f"not a SIMPEG Nusantara export: its first cell should read {MARKER!r}, found {cells[0]!r}"
+    elif cells[1] != EXPORT:
+        why = (f"a SIMPEG Nusantara {cells[1] or 'file'}, not the staff export ({EXPORT}): export "
+               "Laporan > Ekspor Data Pegawai")  # fmt: skip
+    elif cells[2] != VERSION:
+        why = (f"export format {cells[2] or '(none)'}; this plugin reads format {VERSION}: "
+               f"upgrade asn-attest-nusantara, or export again in format {VERSION}")  # fmt: skip
+    else:
+        return
+    raise DataError(why, file=sample.path, sheet=sheet, row=row)
 
 
 def _columns(
