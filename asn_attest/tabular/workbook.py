@@ -175,8 +175,9 @@ class Sheet:
     marks_source: Callable[[], SheetMarks] = field(default=SheetMarks, repr=False, compare=False, kw_only=True)
 
     def marks(self) -> SheetMarks:
-        """Hidden rows and merged cells, found by another pass over the sheet: ask after
-        reading the rows, and only when the answer is wanted (CSV has neither)."""
+        """Hidden rows and merged cells, found by another pass over the sheet (unless the scan
+        before python-calamine found them on its way): ask after reading the rows, and only
+        when the answer is wanted (CSV has neither)."""
         return self.marks_source()
 
     def rows(self) -> Iterator[Row]:
@@ -334,7 +335,6 @@ class _PartRefused(ValueError):
     that openpyxl wraps it as it wraps its own refusals, and :func:`_xlsx_refusal` finds it)."""
 
 
-#: A <row> tag: closing "/", the value of its r attribute, self-closing "/".
 #: The start of a <row> or </row> tag (namespace prefix allowed), searched for in the text
 #: reversed: "wor" first, so that the search skips to each "row" as fast as a find.
 _ROW_TAG_BACKWARDS = re.compile(rb"wor(?<=[\s/>]wor)(?::[\w.-]+)?(/?)<")
@@ -363,12 +363,12 @@ class _BoundedStream(io.RawIOBase):
         size = len(data)
         buffer[:size] = data
         first = data.find(b"<")
-        if first < 0:
+        if first < 0:  # the run goes on through this read
             self._run += size
-        else:
-            self._run = max(self._run + first, size - 1 - data.rfind(b"<"))
-            if self._run <= TEXT_RUN_LIMIT:
-                self._run = size - 1 - data.rfind(b"<")
+        elif self._run + first > TEXT_RUN_LIMIT:  # it ends in this read, beyond the bound
+            self._run += first
+        else:  # it ends within the bound: the run after this read's last "<" goes on
+            self._run = size - 1 - data.rfind(b"<")
         if self._run > TEXT_RUN_LIMIT:
             raise _PartRefused(
                 f"{self._name} holds a text of more than {TEXT_RUN_LIMIT // 1024 // 1024} MiB in one cell or "
@@ -507,12 +507,36 @@ _MERGE_CELL = re.compile(rb'<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})([
 _MAX_MERGES = 1000
 
 
+class _MarksFinder:
+    """Hidden rows with cells and merged ranges of a sheet part, fed in pieces that hold whole
+    tags: a <row hidden="1"> holding cells, and <mergeCell ref> (they come after the cells, so
+    they cannot be known while the rows stream)."""
+
+    def __init__(self) -> None:
+        self.hidden: set[int] = set()
+        self.merged: list[tuple[int, int, int, int]] = []
+
+    def feed(self, text: bytes) -> None:
+        if b'hidden="' in text:
+            for match in _HIDDEN_ROW.finditer(text):
+                number = _ROW_NUMBER.search(match.group())
+                if number and not match.group(1):  # a self-closed row holds no cell
+                    self.hidden.add(int(number.group(1)))
+        if b"mergeCell" in text:
+            for match in _MERGE_CELL.finditer(text):
+                if len(self.merged) < _MAX_MERGES:
+                    first_col, first_row, last_col, last_row = match.groups()
+                    self.merged.append((
+                        int(first_row), _column_number(first_col), int(last_row), _column_number(last_col)
+                    ))  # fmt: skip
+
+    def marks(self) -> SheetMarks:
+        return SheetMarks(frozenset(self.hidden), tuple(self.merged))
+
+
 def _xlsx_marks(path: Path, part: str) -> SheetMarks:
-    """Hidden rows with cells and merged ranges of one sheet part, streamed once more: a
-    <row hidden="1"> holding cells, and <mergeCell ref> (they come after the cells, so they
-    cannot be known while the rows stream). A part that cannot be read has none."""
-    hidden: set[int] = set()
-    merged: list[tuple[int, int, int, int]] = []
+    """The marks of one sheet part, streamed once more. A part that cannot be read has none."""
+    finder = _MarksFinder()
     try:
         with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
             tail = b""
@@ -521,27 +545,16 @@ def _xlsx_marks(path: Path, part: str) -> SheetMarks:
                 cut = text.rfind(b"<")
                 if cut < 0 or text.find(b">", cut) >= 0 or len(text) - cut > TEXT_RUN_LIMIT:
                     cut = len(text)
-                text, tail = text[:cut], text[cut:]
-                if b'hidden="' in text:
-                    for match in _HIDDEN_ROW.finditer(text):
-                        number = _ROW_NUMBER.search(match.group())
-                        if number and not match.group(1):  # a self-closed row holds no cell
-                            hidden.add(int(number.group(1)))
-                if b"mergeCell" in text:
-                    for match in _MERGE_CELL.finditer(text):
-                        if len(merged) < _MAX_MERGES:
-                            first_col, first_row, last_col, last_row = match.groups()
-                            merged.append((
-                                int(first_row), _column_number(first_col), int(last_row), _column_number(last_col)
-                            ))  # fmt: skip
+                finder.feed(text[:cut])
+                tail = text[cut:]
     except (OSError, EOFError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
         return SheetMarks()
-    return SheetMarks(frozenset(hidden), tuple(merged))
+    return finder.marks()
 
 
 class _XlsxMarks:
     """:meth:`marks` for an xlsx backend: each sheet's part streamed once more, the first time
-    they are asked for."""
+    they are asked for, unless the scan before python-calamine found them already."""
 
     path: Path
     _parts: list[str]  # each sheet's zip member
@@ -701,6 +714,8 @@ class _PartScan:
     safe: bool = True
     exact: bool = True
     errors: dict[int, dict[int, str | None]] = field(default_factory=dict)
+    #: the part's hidden rows and merged cells, found on the way (None: not scanned whole)
+    marks: SheetMarks | None = None
 
 
 @dataclass
@@ -758,7 +773,7 @@ class _CalamineXlsxBackend(_XlsxMarks, _ClosedCheck):
         self.datemode_1904 = layout.datemode_1904
         self._scans = layout.scans
         self._parts = layout.parts
-        self._marks = {}
+        self._marks = {index: scan.marks for index, scan in enumerate(layout.scans) if scan.marks is not None}
         self._book = _open_calamine(sample.path)
         try:
             _check_calamine_view(self._book, layout)
@@ -1139,13 +1154,14 @@ def _scan_member(
 def _scan_once(
     archive: _BoundedZipFile, info: zipfile.ZipInfo, odd_date: re.Pattern[bytes] | None, *, tight: bool
 ) -> _PartScan | None:
-    scan, sheet_like, odd = _PartScan(), False, False
+    scan, sheet_like, odd, marks = _PartScan(), False, False, _MarksFinder()
     try:
         # Bounded as openpyxl reads a sheet (rows included), so that both refuse alike.
         with archive.open(info, rows=True) as stream:
             head = stream.read(_CHUNK)
             odd_cell = _odd_cell_pattern(head, tight=tight)
             for piece, whole in _pieces(head, stream, b"<c ", b"</c>"):
+                marks.feed(piece)  # the pass Sheet.marks would otherwise make once more
                 # Pieces end before a "<", which neither sheetData nor its UTF-16 form contains.
                 # python-calamine reads no cell before it: until then, nothing to check.
                 sheet_like = sheet_like or any(name in piece for name in _SHEET_DATA)
@@ -1167,6 +1183,7 @@ def _scan_once(
         return None
     if odd or not _xml_head_is_plain(head):
         return _PartScan(safe=False)
+    scan.marks = marks.marks()
     return scan
 
 

@@ -315,21 +315,31 @@ _BUDGET = (
 )
 
 
-def _xlsx_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+def _workbook(rows: Iterable[Sequence[object]], *, title: str = "Sheet") -> Workbook:
+    """A workbook of one sheet, ``title``, holding ``rows``."""
     wb = Workbook()
     ws = wb.active
+    ws.title = title
     for row in rows:
         ws.append(list(row))
+    return wb
+
+
+def _workbook_bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def _xls_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+def _xlsx_bytes(rows: Iterable[Sequence[object]], *, title: str = "Sheet") -> bytes:
+    return _workbook_bytes(_workbook(rows, title=title))
+
+
+def _xls_bytes(rows: Iterable[Sequence[object]], *, title: str = "Sheet1") -> bytes:
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
-    sheet = book.add_sheet("Sheet1")
+    sheet = book.add_sheet(title)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             sheet.write(r, c, value)

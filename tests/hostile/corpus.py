@@ -16,15 +16,24 @@ import codecs
 import io
 import random
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import openpyxl
-import xlwt
-
-from tests.tabular.conftest import build_ole2
+from asn_attest.testing.samples import _workbook, _workbook_bytes, _xls_bytes, _xlsx_bytes
+from tests.tabular.conftest import (
+    MAIN,
+    PACKAGE,
+    RELATIONSHIPS,
+    ROOT_RELATIONSHIPS,
+    SHEET_TYPE,
+    STRINGS_TYPE,
+    WORKBOOK_TYPE,
+    build_ole2,
+    content_types,
+    override,
+)
 
 ROSTER, SIGNATURES = "roster", "signatures"
 
@@ -39,11 +48,6 @@ SIGN_HEADER = ("NO", "NIP", "NAMA", "OPD", "TANGGAL", "TANDA TANGAN")
 
 #: The secret an external entity tries to read into a workbook; it must never show.
 SECRET = "RAHASIA-3f9c1e"
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
-SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 #: Excel's largest sheet: its last cell.
 FAR_CELL = "XFD1048576"
@@ -112,26 +116,9 @@ def sign_rows() -> list[list[object]]:
     return [list(SIGN_HEADER), [1, nip1, name1, unit1, "15-01-2024", "1."], [2, nip2, name2, unit2, None, None]]
 
 
-def openpyxl_bytes(rows: Iterable[Iterable[object]], *, title: str = "Pegawai") -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = title
-    for values in rows:
-        ws.append(list(values))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def xls_bytes(rows: Iterable[Iterable[object]]) -> bytes:
-    wb = xlwt.Workbook(encoding="utf-8")
-    ws = wb.add_sheet("Pegawai")
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            ws.write(r, c, value)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def openpyxl_bytes(rows: Iterable[Sequence[object]], *, title: str = "Pegawai") -> bytes:
+    """``rows`` on the one sheet of a workbook openpyxl writes."""
+    return _xlsx_bytes(rows, title=title)
 
 
 def html_bytes(rows: Iterable[Iterable[object]]) -> bytes:
@@ -164,10 +151,16 @@ def row_xml(number: int, values: Iterable[object], *, attrs: str = "") -> str:
     return f'<row r="{number}"{attrs}>{cells}</row>'
 
 
+def roster_sheet_data(people: Iterable[tuple[str, str, str]] = PEOPLE) -> str:
+    """The roster's rows as the inner XML of <sheetData>."""
+    return "".join(row_xml(n, values) for n, values in enumerate(roster_rows(people), 1))
+
+
 def sheet_xml(sheet_data: str, *, before: str = "", after: str = "", prolog: str = "") -> str:
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}'
-        f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">{before}<sheetData>{sheet_data}</sheetData>{after}</worksheet>'
+        f'<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
+        f"{before}<sheetData>{sheet_data}</sheetData>{after}</worksheet>"
     )
 
 
@@ -181,27 +174,21 @@ def package(
     workbook_prolog: str = "",
     extra: Mapping[str, bytes | str] | None = None,
     content_types_extra: str = "",
-    main_type: str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    main_type: str = WORKBOOK_TYPE,
 ) -> dict[str, bytes | str]:
     """The members of a workbook written by hand: ``sheets`` are (name, worksheet XML),
     ``strings`` the whole sharedStrings part, ``styles`` the inner XML of <styleSheet>."""
     states = states or {}
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{SHEET_TYPE}"/>'
-        for n in range(1, len(sheets) + 1)
-    )
+    overrides = "".join(override(f"xl/worksheets/sheet{n}.xml", SHEET_TYPE) for n in range(1, len(sheets) + 1))
     rels = [
-        f'<Relationship Id="rId{n}" Type="{RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        f'<Relationship Id="rId{n}" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
         for n in range(1, len(sheets) + 1)
     ]
     if strings is not None:
-        rels.append(f'<Relationship Id="rIdS" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>')
-        overrides += (
-            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-        )
+        rels.append(f'<Relationship Id="rIdS" Type="{RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/>')
+        overrides += override("xl/sharedStrings.xml", STRINGS_TYPE)
     if styles is not None:
-        rels.append(f'<Relationship Id="rIdT" Type="{RELS}/styles" Target="styles.xml"/>')
+        rels.append(f'<Relationship Id="rIdT" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/>')
     entries = "".join(
         f'<sheet name="{escape(name)}" sheetId="{n}"'
         + (f' state="{states[name]}"' if name in states else "")
@@ -209,21 +196,11 @@ def package(
         for n, (name, _) in enumerate(sheets, 1)
     )
     members: dict[str, bytes | str] = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{main_type}"/>'
-            f"{overrides}{content_types_extra}</Types>"
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
-            f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
+        "[Content_Types].xml": content_types(overrides + content_types_extra, workbook_type=main_type),
+        "_rels/.rels": ROOT_RELATIONSHIPS,
         "xl/workbook.xml": (
             f'<?xml version="1.0" encoding="UTF-8"?>{workbook_prolog}'
-            f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}">'
+            f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
             + ('<workbookPr date1904="1"/>' if date1904 else "")
             + f"<sheets>{entries}</sheets></workbook>"
         ),
@@ -328,9 +305,7 @@ def case_truncated_last_bytes(folder: Path) -> Case:
 def case_corrupt_deflate(folder: Path) -> Case:
     """Bytes in the middle of the worksheet's compressed data overwritten: the directory is whole."""
     people = [(f"19850315201001{n:04d}", f"PEGAWAI NOMOR {n}", "Dinas Contoh") for n in range(1, 600)]
-    data = bytearray(zip_bytes(package([("Pegawai", sheet_xml("".join(
-        row_xml(n, values) for n, values in enumerate(roster_rows(people), 1)
-    )))])))  # fmt: skip
+    data = bytearray(zip_bytes(package([("Pegawai", sheet_xml(roster_sheet_data(people)))])))
     start = data.index(b"xl/worksheets/sheet1.xml") + 200
     data[start : start + 64] = bytes(range(64))
     path = write(folder, "pegawai_rusak.xlsx", bytes(data))
@@ -366,7 +341,7 @@ def case_password_protected(folder: Path) -> Case:
 
 @case
 def case_xls_named_xlsx(folder: Path) -> Case:
-    path = write(folder, "pegawai_lama.xlsx", xls_bytes(roster_rows()))
+    path = write(folder, "pegawai_lama.xlsx", _xls_bytes(roster_rows(), title="Pegawai"))
     return Case("legacy .xls named .xlsx", path, ROSTER, people=3)
 
 
@@ -414,7 +389,7 @@ def case_macros_and_odd_members(folder: Path) -> Case:
     """An .xlsm with a VBA project, a zip bomb as an image, and members named to escape
     the folder or to shadow a sheet: none is ever opened, the sheet is read."""
     members = package(
-        [("Pegawai", sheet_xml("".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))))],
+        [("Pegawai", sheet_xml(roster_sheet_data()))],
         main_type="application/vnd.ms-excel.sheet.macroEnabled.main+xml",
         content_types_extra='<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>',
     )
@@ -499,8 +474,7 @@ def case_external_entity_in_sheet(folder: Path) -> Case:
 @case
 def case_external_entity_in_workbook(folder: Path) -> Case:
     prolog = f'<!DOCTYPE w [<!ENTITY % xxe SYSTEM "{_secret_file(folder).as_uri()}"> %xxe;]>'
-    rows = "".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))
-    members = package([("Pegawai", sheet_xml(rows))], workbook_prolog=prolog)
+    members = package([("Pegawai", sheet_xml(roster_sheet_data()))], workbook_prolog=prolog)
     path = write(folder, "xxe_workbook.xlsx", zip_bytes(members))
     return Case("external parameter entity in the workbook", path, ROSTER, 3, _ENTITIES, any_role=True, xml_attack=True)
 
@@ -527,8 +501,7 @@ def case_huge_shared_string(folder: Path) -> Case:
             yield block
         yield b"</t></si></sst>"
 
-    rows = "".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))
-    rows += '<row r="5"><c r="A5"><v>4</v></c><c r="C5" t="s"><v>0</v></c></row>'
+    rows = roster_sheet_data() + '<row r="5"><c r="A5"><v>4</v></c><c r="C5" t="s"><v>0</v></c></row>'
     members = package([("Pegawai", sheet_xml(rows))], strings="")
     members["xl/sharedStrings.xml"] = streamed(pieces)
     path = write(folder, "bom_string.xlsx", zip_bytes(members))
@@ -545,7 +518,7 @@ def _million_rows(folder: Path) -> Path:
     path = folder / "sejuta_baris.xlsx"
     if path.exists():
         return path
-    head = "".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))
+    head = roster_sheet_data()
 
     def pieces() -> Iterable[bytes]:
         yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{head}'.encode()
@@ -600,7 +573,7 @@ def case_dimension_claims_far_too_much(folder: Path) -> Case:
 @case
 def case_member_of_markup_bomb(folder: Path) -> Case:
     """256 MB of "<" in a member no reader needs (an image): never parsed."""
-    members = package([("Pegawai", sheet_xml("".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))))])
+    members = package([("Pegawai", sheet_xml(roster_sheet_data()))])
     members["xl/media/image1.png"] = streamed(lambda: (b"<" * (1 << 20) for _ in range(256)))
     path = write(folder, "bom_gambar.xlsx", zip_bytes(members))
     return Case("256 MB of markup in an image member", path, ROSTER, people=3)
@@ -620,7 +593,7 @@ def case_row_numbered_beyond_excel(folder: Path) -> Case:
 def case_wide_row(folder: Path) -> Case:
     """One row of two million cells without references, in a file of a few KB."""
     members = package([("Pegawai", "")])
-    head = "".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))
+    head = roster_sheet_data()
 
     def pieces() -> Iterable[bytes]:
         yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{head}<row r="5">'.encode()
@@ -678,7 +651,7 @@ def case_row_tags_never_closed(folder: Path) -> Case:
     """200,000 "<row " that never close, after the table: the bound on a row's bytes must find
     the last one without going over the rest again for each (15 s for the first 64 KiB read)."""
     members = package([("Pegawai", "")])
-    head = "".join(row_xml(n, v) for n, v in enumerate(roster_rows(), 1))
+    head = roster_sheet_data()
     members["xl/worksheets/sheet1.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>{head}' + "<row " * 200_000
     )
@@ -841,18 +814,12 @@ def case_zero_width_characters_and_boms(folder: Path) -> Case:
 @case
 def case_merged_cells(folder: Path) -> Case:
     """A two-row merged header, and the unit merged down over its staff."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Pegawai"
-    ws.append(["NO", "PEGAWAI", None, "UNIT KERJA"])
-    ws.append([None, "NIP", "NAMA", None])
-    for n, (nip, name, _) in enumerate(PEOPLE, 1):
-        ws.append([n, nip, name, "Dinas Kesehatan" if n == 1 else None])
+    rows = [["NO", "PEGAWAI", None, "UNIT KERJA"], [None, "NIP", "NAMA", None]]
+    rows += [[n, nip, name, "Dinas Kesehatan" if n == 1 else None] for n, (nip, name, _) in enumerate(PEOPLE, 1)]
+    wb = _workbook(rows, title="Pegawai")
     for ref in ("A1:A2", "B1:C1", "D1:D2", "D3:D5"):
-        ws.merge_cells(ref)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    path = write(folder, "sel_gabung.xlsx", buffer.getvalue())
+        wb.active.merge_cells(ref)
+    path = write(folder, "sel_gabung.xlsx", _workbook_bytes(wb))
     return Case(
         "merged cells", path, ROSTER, people=3,
         warnings=(
@@ -882,16 +849,10 @@ def case_huge_vertical_merges(folder: Path) -> Case:
 
 @case
 def case_hidden_rows(folder: Path) -> Case:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Pegawai"
-    for values in roster_rows():
-        ws.append(values)
-    ws.row_dimensions[3].hidden = True
-    ws.row_dimensions[4].hidden = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    path = write(folder, "baris_tersembunyi.xlsx", buffer.getvalue())
+    wb = _workbook(roster_rows(), title="Pegawai")
+    for number in (3, 4):
+        wb.active.row_dimensions[number].hidden = True
+    path = write(folder, "baris_tersembunyi.xlsx", _workbook_bytes(wb))
     return Case(
         "hidden rows", path, ROSTER, people=3,
         warnings=(r"^sheet 'Pegawai', row 3: warning: rows 3-4 are hidden in Excel and were read; unhide them",),
@@ -900,18 +861,12 @@ def case_hidden_rows(folder: Path) -> Case:
 
 @case
 def case_hidden_sheet(folder: Path) -> Case:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Pegawai"
-    for values in roster_rows(PEOPLE[:2]):
-        ws.append(values)
+    wb = _workbook(roster_rows(PEOPLE[:2]), title="Pegawai")
     hidden = wb.create_sheet("Pensiun")
     for values in roster_rows(PEOPLE[2:]):
         hidden.append(values)
     hidden.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    path = write(folder, "sheet_tersembunyi.xlsx", buffer.getvalue())
+    path = write(folder, "sheet_tersembunyi.xlsx", _workbook_bytes(wb))
     return Case(
         "a hidden sheet", path, ROSTER, people=2,
         warnings=(r"^sheet 'Pensiun': warning: hidden sheet 'Pensiun' was not read \(unhide it in Excel",),

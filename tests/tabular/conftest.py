@@ -17,6 +17,18 @@ import pytest
 
 from asn_attest.tabular.fields import column_letter
 
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
+WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+#: _rels/.rels of a package whose workbook is xl/workbook.xml
+ROOT_RELATIONSHIPS = (
+    f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
+    f'Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FREESECT, _ENDOFCHAIN, _FATSECT, _NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
 _SECTOR = 512
@@ -81,6 +93,23 @@ def build_ole2(streams: dict[str, bytes]) -> bytes:
     return bytes(header) + body
 
 
+def override(part: str, content_type: str) -> str:
+    """The <Override> of [Content_Types].xml giving ``part`` (a zip member) its type."""
+    return f'<Override PartName="/{part}" ContentType="{content_type}"/>'
+
+
+def content_types(overrides: str = "", *, workbook_type: str = WORKBOOK_TYPE) -> str:
+    """[Content_Types].xml: the types of .rels and .xml members and of xl/workbook.xml, then
+    ``overrides`` (XML)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f"{override('xl/workbook.xml', workbook_type)}{overrides}</Types>"
+    )
+
+
 def _cell_xml(ref: str, value: object) -> str:
     """One <c> element; a tuple ("raw", xml) gives the cell's inner XML and attributes."""
     if isinstance(value, tuple):
@@ -117,45 +146,21 @@ def build_xlsx(
         dim = f'<dimension ref="{dimension}"/>' if dimension else ""
         files[f"xl/worksheets/sheet{n}.xml"] = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f"{dim}<sheetData>{''.join(row_xml)}</sheetData></worksheet>"
+            f'<worksheet xmlns="{MAIN}">{dim}<sheetData>{"".join(row_xml)}</sheetData></worksheet>'
         )
-        overrides.append(
-            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        )
+        overrides.append(override(f"xl/worksheets/sheet{n}.xml", SHEET_TYPE))
         state = ' state="hidden"' if name in hidden else ""
         sheet_entries.append(f'<sheet name="{escape(name)}" sheetId="{n}"{state} r:id="rId{n}"/>')
-        rels.append(
-            f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/'
-            f'2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
-        )
-    files["[Content_Types].xml"] = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        f"{''.join(overrides)}</Types>"
-    )
-    files["_rels/.rels"] = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    )
+        rels.append(f'<Relationship Id="rId{n}" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet{n}.xml"/>')
+    files["[Content_Types].xml"] = content_types("".join(overrides))
+    files["_rels/.rels"] = '<?xml version="1.0" encoding="UTF-8"?>' + ROOT_RELATIONSHIPS
     pr = '<workbookPr date1904="1"/>' if date1904 else ""
     files["xl/workbook.xml"] = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f"{pr}<sheets>{''.join(sheet_entries)}</sheets></workbook>"
+        f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">{pr}<sheets>{"".join(sheet_entries)}</sheets></workbook>'
     )
     files["xl/_rels/workbook.xml.rels"] = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        f"{''.join(rels)}</Relationships>"
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}">{"".join(rels)}</Relationships>'
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

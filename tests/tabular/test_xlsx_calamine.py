@@ -39,14 +39,19 @@ from asn_attest.tabular.kinds import sample_file
 from asn_attest.tabular.workbook import XLSX_READER_ENV, open_workbook
 from asn_attest.testing.evidence import write_evidence
 from asn_attest.testing.kabupaten import make_kabupaten, write_kabupaten_exports
-from tests.tabular.conftest import build_xlsx
+from tests.tabular.conftest import (
+    MAIN,
+    PACKAGE,
+    RELATIONSHIPS,
+    ROOT_RELATIONSHIPS,
+    STRINGS_TYPE,
+    build_xlsx,
+    content_types,
+    override,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted(p for p in (REPO / "sample_exports").rglob("*") if p.suffix in (".xlsx", ".xlsm"))
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 NIP = "198503152010011001"
 
@@ -133,24 +138,8 @@ def raw_xlsx(
     ``strings`` the inner XML of each <si>, ``styles`` the inner XML of <styleSheet>."""
     strings = list(strings)
     members: dict[str, bytes | str] = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            + (
-                '<Override PartName="/xl/sharedStrings.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                if strings else ""
-            )
-            + "</Types>"
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
-            f'Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
+        "[Content_Types].xml": content_types(override("xl/sharedStrings.xml", STRINGS_TYPE) if strings else ""),
+        "_rels/.rels": ROOT_RELATIONSHIPS,
         "xl/workbook.xml": (
             f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">{workbook_pr}'
             '<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>'
