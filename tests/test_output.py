@@ -17,6 +17,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from asn_attest.tabular import output
 from asn_attest.tabular.output import (
     InertCells,
     OutputError,
@@ -103,6 +104,35 @@ def test_appended_text_is_cleaned_and_removals_counted() -> None:
     assert cells.text("AN\x00I\x07").value == "ANI"
     assert cells.text("ANI").value == "ANI"
     assert cells.removed == 1
+
+
+@pytest.mark.parametrize("write_only", [False, True], ids=["normal", "write-only"])
+def test_cells_are_the_cells_openpyxl_makes(write_only: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """InertCells makes its cells without Cell.__init__: each must equal, attribute by
+    attribute, the one openpyxl's own constructor makes, and stay its own (a style set on
+    one cell changes no other)."""
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet("s") if write_only else wb.active
+    cells = InertCells(ws)
+    boxed = cells.style(border=Border(left=Side(style="thin")), alignment=Alignment(wrap_text=True))
+
+    def made() -> list[Any]:
+        return [cells.text("=1+1"), cells.text("ANI\r\nBUDI", boxed), cells.text("x" * 32_768, boxed),
+                cells.number(7, boxed), cells.number(2.5, boxed), cells.number(True, boxed), cells.blank(boxed)]
+
+    def state(cell: Any) -> tuple[Any, ...]:
+        return (cell.parent, cell.row, cell.column, cell._value, cell.data_type, tuple(cell._style),
+                cell._hyperlink, cell._comment)
+
+    assert output._cell_slots() == output._CELL_SLOTS  # else every cell takes the slow way
+    fast = made()
+    first, second = cells.text("a", boxed), cells.text("b", boxed)
+    first.font = Font(bold=True)
+    assert first.font.bold and not second.font.bold
+    monkeypatch.setattr(output, "_cell", output._cell_by_init)
+    reference = made()
+    assert [state(c) for c in fast] == [state(c) for c in reference]
+    assert len(fast[2].value) == 32767 and fast[5].data_type == "b"
 
 
 def test_our_own_labels_are_text_without_the_quote_prefix() -> None:

@@ -164,9 +164,9 @@ class InertCells:
             return self.blank(style)
         text, removed = cell_text(value)
         self.removed += removed
-        cell = Cell(self.worksheet, row=1, column=1, value=text, style_array=(style or self._unstyled).quoted)
-        cell.data_type = "s"
-        return cell
+        if len(text) > CELL_TEXT_MAX:
+            text = text[:CELL_TEXT_MAX]
+        return _cell(self.worksheet, text, "s", (style or self._unstyled).quoted)
 
     def label(self, value: str, style: CellStyle | None = None) -> Cell:
         """A text cell for our own words (a heading): text, but without the quote prefix of input values."""
@@ -180,11 +180,52 @@ class InertCells:
             raise TypeError(f"not a number: {value!r} (text goes through InertCells.text)")
         if style is None:
             return value
+        if type(value) in _NUMBERS:
+            return _cell(self.worksheet, value, "n", style.plain)
         return Cell(self.worksheet, row=1, column=1, value=value, style_array=style.plain)
 
     def blank(self, style: CellStyle | None) -> Cell | None:
         """An empty cell that shows its style (a border), or no cell at all."""
-        return None if style is None else Cell(self.worksheet, row=1, column=1, style_array=style.plain)
+        return None if style is None else _cell(self.worksheet, None, "n", style.plain)
+
+
+#: the most characters a cell holds (Excel's limit; openpyxl cuts longer text there)
+CELL_TEXT_MAX = 32767
+#: every attribute an openpyxl Cell has (its __slots__ and its StyleableObject's)
+_CELL_SLOTS = frozenset(("row", "column", "_value", "data_type", "parent", "_hyperlink", "_comment", "_style"))
+
+
+def _cell_slots() -> frozenset[str]:
+    return frozenset(slot for klass in Cell.__mro__ for slot in getattr(klass, "__slots__", ()))
+
+
+def _cell_by_slots(worksheet: Any, value: Any, data_type: str, style: StyleArray) -> Cell:
+    """The cell ``Cell(worksheet, 1, 1, value, style)`` makes, with ``data_type``, for a value
+    openpyxl would not change (text already cleaned and cut, a number, or None), made
+    without ``Cell.__init__``: it checks the text again, character by character, and
+    costs more than the rest of writing a report's rows."""
+    cell = _new_cell(Cell)
+    cell.parent = worksheet
+    cell._style = StyleArray(style)
+    cell.row = 1
+    cell.column = 1
+    cell._value = value
+    cell.data_type = data_type
+    cell._hyperlink = None
+    cell._comment = None
+    return cell
+
+
+def _cell_by_init(worksheet: Any, value: Any, data_type: str, style: StyleArray) -> Cell:
+    cell = Cell(worksheet, row=1, column=1, value=value, style_array=style)
+    cell.data_type = data_type
+    return cell
+
+
+_new_cell = object.__new__
+#: an openpyxl whose cells have other attributes than those :func:`_cell_by_slots` fills
+#: gets its cells made by ``Cell()``
+_cell = _cell_by_slots if _cell_slots() == _CELL_SLOTS else _cell_by_init
 
 
 _NUMBERS = (int, float)
