@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from marshmallow import ValidationError, missing
@@ -309,13 +310,36 @@ def keyword_columns(
 
 @dataclass
 class KeywordTable:
-    """The first visible sheet of a file with free-text headers, its columns found by keywords."""
+    """The first visible sheet of a file with free-text headers, its columns found by keywords.
+
+    Its rows are read once, either as dicts (:attr:`rows`) or a chunk at a time as
+    columns (:meth:`chunks`); either way a row without a value in any found column is
+    no row.
+    """
 
     sheet: str | None
+    #: field -> its header, in the order of the columns
     headers: dict[str, str]
     report: SheetReport
-    #: ``(row number, {field: value})`` for each row with a value in a found column
-    rows: Iterator[tuple[int, dict[str, Any]]]
+    #: field -> its column (0-based), in the same order as ``headers``
+    columns: dict[str, int]
+    #: ``(row number, cells)`` of each row under the header, Excel error values in found columns read as empty
+    values: Iterator[tuple[int, tuple[Any, ...]]]
+
+    @property
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(row number, {field: value})`` for each row with a value in a found column."""
+        columns = self.columns
+        return (
+            (row, data)
+            for row, values in self.values
+            if (data := {f: values[i] for f, i in columns.items() if i < len(values) and values[i] not in (None, "")})
+        )
+
+    def chunks(self, size: int | None = None) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+        """The rows :attr:`rows` gives, ``size`` (:data:`LOAD_CHUNK`) at a time, as columns
+        (see :func:`column_chunks`)."""
+        return column_chunks(self.values, self.columns, size or LOAD_CHUNK)
 
 
 @contextmanager
@@ -359,12 +383,7 @@ def keyword_table(
             columns=headers,
             ignored=[t for i, t in enumerate(texts) if t and i not in columns.values()],
         )
-        data_rows = (
-            (row, data)
-            for row, values in without_errors(rows, columns, headers, ctx, sheet.name)
-            if (data := {f: values[i] for f, i in columns.items() if i < len(values) and values[i] not in (None, "")})
-        )
-        yield KeywordTable(sheet.name, headers, report, data_rows)
+        yield KeywordTable(sheet.name, headers, report, columns, without_errors(rows, columns, headers, ctx, sheet.name))
         warn_marks(sheet, header_row + 1, None, columns, headers, ctx)
 
 
@@ -408,16 +427,66 @@ def load_attestation(
 LOAD_CHUNK = 4096
 
 
+def column_chunks(
+    rows: Iterable[tuple[int, tuple[Any, ...]]], columns: Mapping[str, int], size: int = LOAD_CHUNK
+) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+    """Rows ``size`` at a time, as columns: ``(row numbers, {field: values})``, with
+    ``values[i]`` the cell of row ``numbers[i]`` in the field's column, or ``missing``
+    where it is empty (None or ""). A row empty in every column of ``columns`` is left
+    out; a chunk may so hold fewer than ``size`` rows, but never none."""
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        cells = {
+            fieldname: [
+                value if (value := values[index] if index < len(values) else None) is not None and value != ""
+                else missing
+                for _, values in chunk
+            ]
+            for fieldname, index in columns.items()
+        }  # fmt: skip
+        kept = [i for i, present in enumerate(zip(*cells.values())) if any(v is not missing for v in present)]
+        if len(kept) < len(chunk):
+            if not kept:
+                continue
+            chunk = [chunk[i] for i in kept]
+            cells = {fieldname: [values[i] for i in kept] for fieldname, values in cells.items()}
+        yield [number for number, _ in chunk], cells
+
+
+def raw_cells(
+    cells: Mapping[str, Sequence[Any]],
+    headers: Mapping[str, str],
+    shared: Mapping[str, Callable[[str], str]] | None = None,
+) -> list[dict[str, str]]:
+    """Each row's ``raw`` for its evidence: ``{header: text}`` of its non-empty cells, in
+    the order of ``cells`` (a chunk of :func:`column_chunks`). ``shared[field]``, when
+    given, answers equal texts of a column with one object (:meth:`SharedText.sharer`)."""
+    keys = [headers[fieldname] for fieldname in cells]
+    texts = []
+    for fieldname, column in cells.items():
+        share = shared[fieldname] if shared is not None else None
+        if share is None:
+            texts.append([v if v is missing or type(v) is str else str(v) for v in column])
+        else:
+            texts.append([v if v is missing else share(v if type(v) is str else str(v)) for v in column])
+    return [
+        dict(zip(keys, values)) if missing not in values
+        else {key: value for key, value in zip(keys, values) if value is not missing}
+        for values in zip(*texts)
+    ]  # fmt: skip
+
+
 class EvidenceRows:
-    """Rows of evidence loaded a chunk at a time, column by column, with what
+    """Rows of evidence loaded through the schema column by column, with what
     :func:`load_attestation` does for each: the same records, and the same problems
     in the same order.
 
-    A reader hands each row's record to :meth:`add` and each problem it finds on a
-    row to :meth:`problem` (not to ``ctx.problem``, or it would come before those of
-    the rows still waiting), and yields what they return, then what :meth:`flush`
-    returns at the end of the sheet. Rows the schema refuses go through
-    :func:`load_attestation` one by one, as a row-by-row reader would.
+    A reader either hands a chunk of rows at a time to :meth:`load`, as columns, or
+    each row's record to :meth:`add` and each problem it finds on a row to
+    :meth:`problem` (not to ``ctx.problem``, or it would come before those of the rows
+    still waiting), and yields what they return, then what :meth:`flush` returns at
+    the end of the sheet. Rows the schema refuses go through :func:`load_attestation`
+    one by one, as a row-by-row reader would.
     """
 
     def __init__(self, ctx: ReadContext, *, sheet: str | None, date_column: str | None) -> None:
@@ -426,11 +495,11 @@ class EvidenceRows:
         self.date_column = date_column
         self._file = ctx.display_path
         #: (row, record) to load, or (row, problem arguments) to report, in row order
-        self._pending: list[tuple[int, dict[str, Any] | None, dict[str, Any] | None]] = []
+        self._pending: list[tuple[int, dict[str, Any] | None, tuple[str, str | None, str] | None]] = []
         self._records = 0
 
     def problem(self, message: str, *, row: int, column: str | None = None, severity: str = "error") -> None:
-        self._pending.append((row, None, {"message": message, "column": column, "severity": severity}))
+        self._pending.append((row, None, (message, column, severity)))
 
     def add(self, row: int, record: dict[str, Any]) -> Iterator[Attestation]:
         self._pending.append((row, record, None))
@@ -442,29 +511,52 @@ class EvidenceRows:
     def flush(self) -> Iterator[Attestation]:
         """The attestations of the rows added so far (the rows are taken now)."""
         pending, self._pending, self._records = self._pending, [], 0
-        return self._load(pending)
-
-    def _load(self, pending: list[tuple[int, dict[str, Any] | None, dict[str, Any] | None]]) -> Iterator[Attestation]:
+        if not pending:
+            return iter(())
         records = [record for _, record, _ in pending if record is not None]
         keys: dict[str, None] = {}
         for record in records:
             keys.update(dict.fromkeys(record))
         keys.pop("source", None)
-        columns = {key: [record.get(key, missing) for record in records] for key in keys}
-        columns["source"] = [Provenance(self._file, self.sheet, row) for row, record, _ in pending if record is not None]
-        loaded, refused = _ATTESTATION.load_columns(columns, len(records))
+        rows = [row for row, _, _ in pending]
+        problems = {i: problem for i, (_, _, problem) in enumerate(pending) if problem is not None}
+        empty: dict[str, Any] = {}
+        columns = {key: [(record or empty).get(key, missing) for _, record, _ in pending] for key in keys}
+        return self.load(rows, columns, problems)
+
+    def load(
+        self,
+        rows: Sequence[int],
+        columns: Mapping[str, Sequence[Any]],
+        problems: Mapping[int, tuple[str, str | None, str]] | None = None,
+    ) -> Iterator[Attestation]:
+        """The attestations of a chunk of rows, in row order: ``columns[key][i]`` is the
+        value of ``key`` in the record of row ``rows[i]``, or ``missing`` where it has
+        none. A row ``i`` in ``problems`` is no evidence: its ``(message, column,
+        severity)`` is reported in its place and its values are not looked at. Rows
+        added and not flushed yet come first."""
+        yield from self.flush()
+        problems = problems or {}
+        size = len(rows)
+        kept = [i for i in range(size) if i not in problems] if problems else range(size)
+        if problems:
+            columns = {key: [column[i] for i in kept] for key, column in columns.items()}
+        loading = {key: column for key, column in columns.items() if key != "source"}
+        loading["source"] = [Provenance(self._file, self.sheet, rows[i]) for i in kept]
+        loaded, refused = _ATTESTATION.load_columns(loading, len(kept))
         ctx, sheet = self.ctx, self.sheet
-        i = 0
-        for row, record, problem in pending:
-            if record is None:
-                assert problem is not None
-                ctx.problem(problem["message"], sheet=sheet, row=row, column=problem["column"],
-                            severity=problem["severity"])  # fmt: skip
+        j = 0
+        for i, row in enumerate(rows):
+            problem = problems.get(i)
+            if problem is not None:
+                message, column, severity = problem
+                ctx.problem(message, sheet=sheet, row=row, column=column, severity=severity)
                 continue
-            attestation = loaded[i]
-            if i in refused:
+            attestation = loaded[j]
+            if j in refused:
+                record = {key: column[j] for key, column in columns.items() if column[j] is not missing}
                 attestation = load_attestation(record, ctx, sheet=sheet, row=row, date_column=self.date_column)
-            i += 1
+            j += 1
             if attestation is not None:
                 yield attestation
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+
+from marshmallow import missing
 
 from asn_attest.reading import WARNING, ReadContext
 from asn_attest.records import Attestation, Channel
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import EvidenceRows, keyword_table
+from asn_attest.tabular.tables import EvidenceRows, keyword_table, raw_cells
 from asn_attest.values import clean_text
 
 _COLUMN_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -33,18 +34,13 @@ def read_esign_log(sample: FileSample, ctx: ReadContext) -> Iterator[Attestation
         required=(("signed_at",), ("nik", "nip")),
     ) as table:  # fmt: skip
         rows = EvidenceRows(ctx, sheet=table.sheet, date_column=table.headers.get("signed_at"))
-        for row, data in table.rows:
-            status = clean_text(data.get("status"))
-            if status and _FAILED.search(status):
-                rows.problem(f"status {status!r}: not a signature", row=row, column=table.headers["status"],
-                             severity=WARNING)  # fmt: skip
-                continue
-            yield from rows.add(row, _record(data, table.headers))
-        yield from rows.flush()
-
-
-def _record(data: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
-    record: dict[str, Any] = {k: data[k] for k in ("nik", "nip", "name", "signed_at") if k in data}
-    record["channel"] = Channel.ESIGN.value
-    record["raw"] = {headers[f]: str(v) for f, v in data.items()}
-    return record
+        for numbers, cells in table.chunks():
+            problems = {}
+            for i, value in enumerate(cells.get("status", ())):
+                status = clean_text(None if value is missing else value)
+                if status and _FAILED.search(status):
+                    problems[i] = (f"status {status!r}: not a signature", table.headers["status"], WARNING)
+            record = {k: cells[k] for k in ("nik", "nip", "name", "signed_at") if k in cells}
+            record["channel"] = [Channel.ESIGN.value] * len(numbers)
+            record["raw"] = raw_cells(cells, table.headers)
+            yield from rows.load(numbers, record, problems)

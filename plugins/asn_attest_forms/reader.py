@@ -9,13 +9,15 @@ over every guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
+
+from marshmallow import missing
 
 from asn_attest.reading import WARNING, ReadContext
 from asn_attest.records import Attestation, Channel, SharedText
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import LOAD_CHUNK, EvidenceRows, keyword_table
+from asn_attest.tabular.tables import EvidenceRows, keyword_table, raw_cells
 from asn_attest.values import clean_text
 
 TIMESTAMP_HEADER = re.compile(r"\b(?:timestamp|stempel waktu|cap waktu)\b", re.IGNORECASE)
@@ -45,20 +47,22 @@ def read_form_responses(sample: FileSample, ctx: ReadContext) -> Iterator[Attest
         shared = {f: SharedText() for f in headers}
         rows = EvidenceRows(ctx, sheet=table.sheet, date_column=headers.get("timestamp"))
         consents = _Consents()
-        sharers: dict[str, Callable[[str], str]] = {}
-        for count, (row, data) in enumerate(table.rows):
-            if not count % LOAD_CHUNK:  # a sharer may take a chunk's texts past its limit
-                sharers = {f: shared[f].sharer() for f in headers}
-            if not consents(data.get("consent")):
-                declined += 1
-                answer = clean_text(data.get("consent")) or "no answer"
-                rows.problem(
-                    f"consent answer {answer!r} is not a yes: not a signature",
-                    row=row, column=headers["consent"], severity=WARNING,
-                )  # fmt: skip
-                continue
-            yield from rows.add(row, _record(data, headers, sharers))
-        yield from rows.flush()
+        for numbers, cells in table.chunks():
+            problems = {}
+            for i, answer in enumerate(cells["consent"]):
+                if answer is missing:
+                    answer = None
+                if not consents(answer):
+                    text = clean_text(answer) or "no answer"
+                    problems[i] = (f"consent answer {text!r} is not a yes: not a signature", headers["consent"], WARNING)
+            declined += len(problems)
+            record = {k: cells[k] for k in ("nip", "name", "unit", "nik") if k in cells}
+            if "timestamp" in cells:
+                record["signed_at"] = cells["timestamp"]
+            record["channel"] = [Channel.FORM.value] * len(numbers)
+            # a sharer may take a chunk's texts past its limit (see SharedText.sharer)
+            record["raw"] = raw_cells(cells, headers, {f: shared[f].sharer() for f in cells})
+            yield from rows.load(numbers, record, problems)
         if declined:
             table.report.notes.append(f"{declined} response(s) without a yes to the consent question: not counted")
 
@@ -83,12 +87,3 @@ class _Consents:
             if len(self._seen) < 4096:
                 self._seen[answer] = verdict
         return verdict
-
-
-def _record(data: dict[str, Any], headers: Mapping[str, str], shared: Mapping[str, Callable[[str], str]]) -> dict[str, Any]:
-    record: dict[str, Any] = {k: data[k] for k in ("nip", "name", "unit", "nik") if k in data}
-    if "timestamp" in data:
-        record["signed_at"] = data["timestamp"]
-    record["channel"] = Channel.FORM.value
-    record["raw"] = {headers[f]: shared[f](str(v)) for f, v in data.items()}
-    return record

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from itertools import islice
 from typing import Any
 
 from marshmallow import ValidationError, missing
@@ -14,7 +13,7 @@ from asn_attest.records import NON_ASN, Employee, EmployeeSchema, Provenance
 from asn_attest.tabular.fields import ROSTER_FIELDS, extend
 from asn_attest.tabular.header import Table
 from asn_attest.tabular.kinds import FileSample
-from asn_attest.tabular.tables import LOAD_CHUNK, apply_preamble, flatten_messages, split_name_nip, tables
+from asn_attest.tabular.tables import apply_preamble, column_chunks, flatten_messages, split_name_nip, tables
 from asn_attest.values import clean_text, split_place_date
 
 _SCHEMA = EmployeeSchema()
@@ -46,38 +45,27 @@ def _read_table(table: Table, sheet: str | None, ctx: ReadContext) -> Iterator[E
         sheet=sheet, header_row=layout.header_rows[0], columns=shown, ignored=layout.ignored, notes=notes
     )
     display_path = ctx.display_path
-    rows = iter(table.rows)
-    while chunk := list(islice(rows, LOAD_CHUNK)):
-        yield from _load_chunk(chunk, columns, constants, sheet, headers, display_path, ctx)
+    # a row holding nothing but a number (a blank template line) is no row (see row_values)
+    used = {fieldname: index for fieldname, index in columns.items() if fieldname != "row_no"}
+    for numbers, cells in column_chunks(table.rows, used):
+        yield from _load_chunk(numbers, cells, constants, sheet, headers, display_path, ctx)
     if table.footer_row is not None:
         report.notes.append(f"data ends at row {table.footer_row} (signature block or totals)")
 
 
 def _load_chunk(
-    chunk: list[tuple[int, tuple[Any, ...]]],
-    columns: Mapping[str, int],
+    numbers: list[int],
+    cells: dict[str, list[Any]],
     constants: Mapping[str, str],
     sheet: str | None,
     headers: Mapping[str, str],
     display_path: str,
     ctx: ReadContext,
 ) -> Iterator[Employee]:
-    """The employees of some rows, in row order: their cells loaded column by column
-    (:meth:`EmployeeSchema.load_columns`), what is wrong reported per row and cell."""
-    cells: dict[str, list[Any]] = {}
-    for fieldname, index in columns.items():
-        if fieldname != "row_no":
-            cells[fieldname] = [
-                value if (value := values[index] if index < len(values) else None) is not None and value != ""
-                else missing
-                for _, values in chunk
-            ]  # fmt: skip
-    # a row holding nothing but a number (a blank template line) is no row (see row_values)
-    kept = [i for i, present in enumerate(zip(*cells.values())) if any(v is not missing for v in present)]
-    if len(kept) < len(chunk):
-        chunk = [chunk[i] for i in kept]
-        cells = {f: [values[i] for i in kept] for f, values in cells.items()}
-    size = len(chunk)
+    """The employees of some rows (a chunk of :func:`column_chunks`), in row order: their
+    cells loaded column by column (:meth:`EmployeeSchema.load_columns`), what is wrong
+    reported per row and cell."""
+    size = len(numbers)
     for fieldname, value in constants.items():
         column = cells.setdefault(fieldname, [missing] * size)
         cells[fieldname] = [value if v is missing else v for v in column]
@@ -85,10 +73,10 @@ def _load_chunk(
     unsplit: dict[int, str] = {}
     if "name_nip" in cells or "birth_place_date" in cells:
         unsplit = _split_combined(cells, record, size)
-    record["source"] = [Provenance(display_path, sheet, row) for row, _ in chunk]
+    record["source"] = [Provenance(display_path, sheet, row) for row in numbers]
     employees, refused = _SCHEMA.load_columns(record, size)
     for i, employee in enumerate(employees):
-        row = chunk[i][0]
+        row = numbers[i]
         if i in unsplit:
             ctx.problem(unsplit[i], sheet=sheet, row=row, column=headers.get("birth_place_date"))
         if employee is None:
