@@ -93,28 +93,38 @@ def _drop_duplicates(records: list[Employee]) -> tuple[list[Employee], list[Prob
     for employee in records:
         nip = employee.nip
         earlier: Employee | None = None
-        what = ""
-        if nip.status is NipStatus.FULL and nip.nip is not None:
-            earlier = by_nip.get(nip.nip.digits)
-            what = f"NIP {nip.nip.digits}"
+        status = nip.status
+        if status is NipStatus.FULL and nip.nip is not None:
+            digits = nip.nip.digits
+            earlier = by_nip.get(digits)
             if earlier is None:
-                earlier = by_prefix.get((nip.nip.digits[:15], employee.name_key))
-                what = f"NIP {nip.nip.digits} (damaged there; same first 15 digits and name)"
-        elif nip.status is NipStatus.PARTIAL and nip.prefix15:
-            earlier = by_prefix.get((nip.prefix15, employee.name_key))
+                head = (digits[:15], employee.name_key)
+                earlier = by_prefix.get(head)
+                if earlier is None:
+                    kept.append(employee)
+                    by_nip[digits] = employee
+                    by_prefix.setdefault(head, employee)
+                    continue
+                what = f"NIP {digits} (damaged there; same first 15 digits and name)"
+            else:
+                what = f"NIP {digits}"
+        elif status is NipStatus.PARTIAL and nip.prefix15:
+            head = (nip.prefix15, employee.name_key)
+            earlier = by_prefix.get(head)
+            if earlier is None:
+                kept.append(employee)
+                by_prefix.setdefault(head, employee)
+                continue
             what = f"damaged NIP {nip.written!r} (same first 15 digits and name)"
-        elif nip.status is NipStatus.EMPTY and employee.nik and _NIK.match(employee.nik):
+        elif status is NipStatus.EMPTY and employee.nik and _NIK.match(employee.nik):
             earlier = by_nik.get(employee.nik)
-            what = "NIK"
-        if earlier is None:
-            kept.append(employee)
-            if nip.status is NipStatus.FULL and nip.nip is not None:
-                by_nip[nip.nip.digits] = employee
-                by_prefix.setdefault((nip.nip.digits[:15], employee.name_key), employee)
-            elif nip.status is NipStatus.PARTIAL and nip.prefix15:
-                by_prefix.setdefault((nip.prefix15, employee.name_key), employee)
-            elif nip.status is NipStatus.EMPTY and employee.nik and _NIK.match(employee.nik):
+            if earlier is None:
+                kept.append(employee)
                 by_nik[employee.nik] = employee
+                continue
+            what = "NIK"
+        else:
+            kept.append(employee)
             continue
         if earlier.nip.status is NipStatus.PARTIAL and nip.status is NipStatus.FULL:
             earlier.nip = nip  # the whole NIP found elsewhere repairs the damaged one
