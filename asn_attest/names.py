@@ -385,6 +385,21 @@ def parse_name(
     columns of SIASN-style exports; when given, ``display`` is assembled from them
     the usual way ("Dr. H. AHMAD FAUZI, S.Pd., M.Si.").
     """
+    display, front, core, back = _parts(text, gelar_depan, gelar_belakang)
+    return _person(display, front, core, back, _key_of_core(core))
+
+
+def display_and_key(
+    text: str | None, gelar_depan: str | None = None, gelar_belakang: str | None = None
+) -> tuple[str, str]:
+    """``(display, key)`` of :func:`parse_name`, without the rest: what a reader keeps of
+    every row's name."""
+    display, _, core, _ = _parts(text, gelar_depan, gelar_belakang)
+    return display, _key_of_core(core)
+
+
+def _parts(text: str | None, gelar_depan: str | None, gelar_belakang: str | None) -> tuple[str, str, str, str]:
+    """``(display, front titles, core, back titles)`` of :func:`parse_name`."""
     display = _collapse(text) if text else ""
     front, core, back = _split_titles(display)
     if gelar_depan or gelar_belakang:
@@ -396,4 +411,4 @@ def parse_name(
             display = f"{front} {core}".strip() if front else core
             if back:
                 display = f"{display}, {back}" if display else back
-    return _person(display, front, core, back, _key_of_core(core))
+    return display, front, core, back

@@ -22,7 +22,7 @@ from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCH
 from marshmallow.error_store import ErrorStore
 
 from .errors import Location
-from .names import parse_name
+from .names import display_and_key, name_key
 from .nip import NipKind, NipStatus, ParsedNip, parse_nip
 from .values import clean_text, parse_date, parse_employment_type, parse_gender, parse_golongan, parse_timestamp
 
@@ -736,11 +736,11 @@ class EmployeeSchema(_FastSchema):
 
     @post_load
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Employee:
-        person = parse_name(data.pop("name"), data.pop("gelar_depan", None), data.pop("gelar_belakang", None))
+        name, key = display_and_key(data.pop("name"), data.pop("gelar_depan", None), data.pop("gelar_belakang", None))
         nip = data.pop("nip", None) or parse_nip(None)
         if data.get("employment_type") is None:
             data["employment_type"] = _kind_of(nip)
-        return Employee(name=person.display, name_key=person.key, nip=nip, **data)
+        return Employee(name=name, name_key=key, nip=nip, **data)
 
 
 class AttestationSchema(_FastSchema):
@@ -762,7 +762,7 @@ class AttestationSchema(_FastSchema):
     def _make(self, data: dict[str, Any], **kwargs: Any) -> Attestation:
         nip = data.pop("nip", None) or parse_nip(None)
         name = data.get("name")
-        key = parse_name(name).key if name else None
+        key = name_key(name) if name else None
         if nip.status is NipStatus.EMPTY and not name and not data.get("nik"):
             raise ValidationError("a signature needs a NIP, a NIK or a name", field_name="name")
         return Attestation(nip=nip, name_key=key, **data)

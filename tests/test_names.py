@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asn_attest import names
-from asn_attest.names import PersonName, name_key, parse_name
+from asn_attest.names import PersonName, display_and_key, name_key, parse_name
 
 
 def test_full_title_name_is_split_into_front_core_back() -> None:
@@ -106,6 +106,7 @@ def test_gelar_columns_are_assembled_into_display() -> None:
     assert name.front_titles == "Dr. H."
     assert name.back_titles == "S.Pd., M.Si."
     assert name.key == "AHMAD FAUZI"
+    assert display_and_key("AHMAD FAUZI", "Dr. H.", "S.Pd., M.Si.") == (name.display, name.key)
 
 
 def test_gelar_columns_with_dashes_or_blanks_add_nothing() -> None:
@@ -221,6 +222,7 @@ def test_key_never_crashes_and_is_idempotent(text: str) -> None:
 def test_parse_name_never_crashes_with_gelar_columns(text: str, front: str | None, back: str | None) -> None:
     name = parse_name(text, front, back)
     assert name_key(name.key) == name.key
+    assert display_and_key(text, front, back) == (name.display, name.key)
 
 
 def _clean_key_unguarded(text: str) -> str:
