@@ -92,7 +92,6 @@ def _drop_duplicates(records: list[Employee]) -> tuple[list[Employee], list[Prob
     duplicates: list[Problem] = []
     for employee in records:
         nip = employee.nip
-        earlier: Employee | None = None
         status = nip.status
         if status is NipStatus.FULL and nip.nip is not None:
             digits = nip.nip.digits
@@ -126,7 +125,7 @@ def _drop_duplicates(records: list[Employee]) -> tuple[list[Employee], list[Prob
         else:
             kept.append(employee)
             continue
-        if earlier.nip.status is NipStatus.PARTIAL and nip.status is NipStatus.FULL:
+        if earlier.nip.status is NipStatus.PARTIAL and status is NipStatus.FULL:
             earlier.nip = nip  # the whole NIP found elsewhere repairs the damaged one
             by_nip[nip.nip.digits] = earlier  # type: ignore[union-attr]
         same_person = earlier.name_key == employee.name_key

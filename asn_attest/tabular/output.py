@@ -164,9 +164,7 @@ class InertCells:
             return self.blank(style)
         text, removed = cell_text(value)
         self.removed += removed
-        if len(text) > CELL_TEXT_MAX:
-            text = text[:CELL_TEXT_MAX]
-        return _cell(self.worksheet, text, "s", (style or self._unstyled).quoted)
+        return _cell(self.worksheet, text[:CELL_TEXT_MAX], "s", (style or self._unstyled).quoted)
 
     def label(self, value: str, style: CellStyle | None = None) -> Cell:
         """A text cell for our own words (a heading): text, but without the quote prefix of input values."""

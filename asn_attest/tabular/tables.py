@@ -308,6 +308,12 @@ def keyword_columns(
     return columns
 
 
+#: rows a reader loads together, column by column (``load_columns``, EvidenceRows):
+#: enough that a column's repeats pay, few enough that the cells of a chunk are all
+#: that is held besides the records
+LOAD_CHUNK = 4096
+
+
 @dataclass
 class KeywordTable:
     """The first visible sheet of a file with free-text headers, its columns found by keywords.
@@ -336,10 +342,9 @@ class KeywordTable:
             if (data := {f: values[i] for f, i in columns.items() if i < len(values) and values[i] not in (None, "")})
         )
 
-    def chunks(self, size: int | None = None) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
-        """The rows :attr:`rows` gives, ``size`` (:data:`LOAD_CHUNK`) at a time, as columns
-        (see :func:`column_chunks`)."""
-        return column_chunks(self.values, self.columns, size or LOAD_CHUNK)
+    def chunks(self, size: int = LOAD_CHUNK) -> Iterator[tuple[list[int], dict[str, list[Any]]]]:
+        """The rows :attr:`rows` gives, ``size`` at a time, as columns (see :func:`column_chunks`)."""
+        return column_chunks(self.values, self.columns, size)
 
 
 @contextmanager
@@ -419,12 +424,6 @@ def load_attestation(
             return attestation
     ctx.problem(f"signed, but {_text(refusal)}: not counted", sheet=sheet, row=row)
     return None
-
-
-#: rows a reader loads together, column by column (``load_columns``, EvidenceRows):
-#: enough that a column's repeats pay, few enough that the cells of a chunk are all
-#: that is held besides the records
-LOAD_CHUNK = 4096
 
 
 def column_chunks(
@@ -513,10 +512,10 @@ class EvidenceRows:
         pending, self._pending, self._records = self._pending, [], 0
         if not pending:
             return iter(())
-        records = [record for _, record, _ in pending if record is not None]
         keys: dict[str, None] = {}
-        for record in records:
-            keys.update(dict.fromkeys(record))
+        for _, record, _ in pending:
+            if record is not None:
+                keys.update(dict.fromkeys(record))
         keys.pop("source", None)
         rows = [row for row, _, _ in pending]
         problems = {i: problem for i, (_, _, problem) in enumerate(pending) if problem is not None}
@@ -537,9 +536,9 @@ class EvidenceRows:
         added and not flushed yet come first."""
         yield from self.flush()
         problems = problems or {}
-        size = len(rows)
-        kept = [i for i in range(size) if i not in problems] if problems else range(size)
+        kept: Sequence[int] = range(len(rows))
         if problems:
+            kept = [i for i in kept if i not in problems]
             columns = {key: [column[i] for i in kept] for key, column in columns.items()}
         loading = {key: column for key, column in columns.items() if key != "source"}
         loading["source"] = [Provenance(self._file, self.sheet, rows[i]) for i in kept]
